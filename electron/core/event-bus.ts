@@ -1,0 +1,16 @@
+// A typed event bus: the core announces progress here and every host forwards it over its own transport.
+import { EventEmitter } from 'node:events';
+import type { EventMessage, EventName, EventPayload } from '../../shared/contract.js';
+
+export class EventBus {
+  private readonly emitter = new EventEmitter().setMaxListeners(100);
+
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    this.emitter.emit('event', { name, payload } satisfies EventMessage<E>);
+  }
+
+  subscribe(listener: (message: EventMessage) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+}

@@ -1,0 +1,50 @@
+// Reads a project's commits, its HEAD and its contributors (mailmap applied, merges left out).
+import type { Commit, Contributor } from '../../../shared/contract.js';
+import { projectGit, toGitError } from './project-git.js';
+
+const FIELD = '\x1f';
+const RECORD = '\x1e';
+
+export async function readCommits(dir: string, limit: number): Promise<Commit[]> {
+  try {
+    const out = await projectGit(dir).raw([
+      'log',
+      `--max-count=${limit}`,
+      `--format=%H${FIELD}%aN${FIELD}%aE${FIELD}%aI${FIELD}%s${RECORD}`,
+      'HEAD',
+      '--',
+    ]);
+    return out
+      .split(RECORD)
+      .map((r) => r.trim())
+      .filter(Boolean)
+      .map((r) => {
+        const [sha = '', author = '', email = '', date = '', subject = ''] = r.split(FIELD);
+        return { sha, author, email, date, subject };
+      });
+  } catch (err) {
+    throw toGitError(err, 'Reading the history failed');
+  }
+}
+
+export async function readHead(dir: string): Promise<string> {
+  try {
+    return (await projectGit(dir).revparse(['HEAD'])).trim();
+  } catch (err) {
+    throw toGitError(err, 'Reading HEAD failed');
+  }
+}
+
+export async function readContributors(dir: string): Promise<Contributor[]> {
+  try {
+    const out = await projectGit(dir).raw(['shortlog', '-sne', '--no-merges', 'HEAD', '--']);
+    return out
+      .split('\n')
+      .map((line) => /^\s*(\d+)\s+(.*?)\s+<([^>]*)>\s*$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ commits: Number(m[1]), name: m[2] ?? '', email: m[3] ?? '' }))
+      .sort((a, b) => b.commits - a.commits || a.name.localeCompare(b.name));
+  } catch (err) {
+    throw toGitError(err, 'Reading the contributors failed');
+  }
+}

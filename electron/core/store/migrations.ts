@@ -1,0 +1,43 @@
+// The store's schema, as an ordered list of migrations; PRAGMA user_version records how far a file has come.
+export interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE projects (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        path        TEXT NOT NULL UNIQUE,
+        status      TEXT NOT NULL CHECK (status IN ('cloning', 'ready', 'failed')),
+        error       TEXT,
+        owner_pid   INTEGER,
+        created_at  TEXT NOT NULL
+      );
+      CREATE TABLE runs (
+        id                  TEXT PRIMARY KEY,
+        project_id          TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        commit_sha          TEXT NOT NULL,
+        status              TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled')),
+        backend             TEXT NOT NULL,
+        task                TEXT NOT NULL,
+        epochs              INTEGER NOT NULL,
+        history_json        TEXT NOT NULL DEFAULT '[]',
+        metrics_json        TEXT,
+        labels_json         TEXT,
+        confusion_json      TEXT,
+        error               TEXT,
+        owner_pid           INTEGER,
+        started_at          TEXT NOT NULL,
+        finished_at         TEXT,
+        seconds             REAL,
+        samples_per_second  REAL
+      );
+      CREATE INDEX runs_by_project ON runs(project_id, started_at);
+    `,
+  },
+];

@@ -1,0 +1,119 @@
+// Builds a tfjs-layers model from the manifest's declarative layer list; an unknown layer type is named in the error.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { layerTypes, type LayerSpec, type Manifest } from '../../../shared/manifest.js';
+import { AppError } from '../app-error.js';
+
+/** A parameter budget keeps an absurd manifest from exhausting the laptop. */
+export const MAX_PARAMETERS = 50_000_000;
+
+interface Initializers {
+  kernelInitializer: ReturnType<typeof tfl.initializers.glorotUniform>;
+  biasInitializer: 'zeros';
+}
+type LayerFactory = (spec: LayerSpec, init: Initializers, seed: number) => tfl.layers.Layer;
+
+const pair = (v: number | number[] | undefined) => v as number | [number, number] | undefined;
+
+const factories: Record<(typeof layerTypes)[number], LayerFactory> = {
+  dense: (s, c) => tfl.layers.dense({ ...c, units: req(s, 'units'), activation: act(s) }),
+  dropout: (s, _c, seed) => tfl.layers.dropout({ rate: s.rate ?? 0.5, seed }),
+  batchNormalization: () => tfl.layers.batchNormalization({}),
+  reshape: (s) => tfl.layers.reshape({ targetShape: req(s, 'targetShape') }),
+  conv2d: (s, c) =>
+    tfl.layers.conv2d({
+      ...c,
+      filters: req(s, 'filters'),
+      kernelSize: req(s, 'kernelSize') as number | number[],
+      strides: pair(s.strides) ?? 1,
+      padding: s.padding ?? 'valid',
+      activation: act(s),
+    }),
+  maxPooling2d: (s) =>
+    tfl.layers.maxPooling2d({ poolSize: pair(s.poolSize) ?? 2, strides: pair(s.strides), padding: s.padding ?? 'valid' }),
+  averagePooling2d: (s) =>
+    tfl.layers.averagePooling2d({ poolSize: pair(s.poolSize) ?? 2, strides: pair(s.strides), padding: s.padding ?? 'valid' }),
+  flatten: () => tfl.layers.flatten({}),
+  embedding: (s, _c, seed) =>
+    tfl.layers.embedding({
+      inputDim: req(s, 'inputDim'),
+      outputDim: req(s, 'outputDim'),
+      embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
+    }),
+  globalAveragePooling1d: () => tfl.layers.globalAveragePooling1d({}),
+  lstm: (s, c, seed) =>
+    tfl.layers.lstm({ ...c, units: req(s, 'units'), recurrentInitializer: tfl.initializers.orthogonal({ seed: seed + 1, gain: 1 }) }),
+};
+
+function req<K extends keyof LayerSpec>(spec: LayerSpec, key: K): NonNullable<LayerSpec[K]> {
+  const v = spec[key];
+  if (v === undefined || v === null) {
+    throw new AppError('training', `Layer "${spec.type}" needs "${String(key)}" in the manifest`);
+  }
+  return v as NonNullable<LayerSpec[K]>;
+}
+
+function act(spec: LayerSpec) {
+  return (spec.activation ?? 'linear') as 'linear';
+}
+
+export interface BuiltModel {
+  readonly model: tfl.LayersModel;
+  readonly parameters: number;
+}
+
+/**
+ * Builds and compiles the model. The last layer's size must match the task: `numClasses` units for
+ * classification (softmax cross-entropy), one unit for regression (mean squared error).
+ */
+export function buildModel(manifest: Manifest, inputSize: number, numClasses: number | null): BuiltModel {
+  const seed = manifest.training.seed;
+  const input = tfl.input({ shape: [inputSize] });
+  let x: tfl.SymbolicTensor = input;
+  manifest.model.layers.forEach((spec, i) => {
+    const factory = factories[spec.type as (typeof layerTypes)[number]];
+    if (!factory) {
+      throw new AppError(
+        'training',
+        `Unknown layer type "${spec.type}" (layer ${i + 1}); known types: ${layerTypes.join(', ')}`,
+      );
+    }
+    const common = { kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + i }), biasInitializer: 'zeros' as const };
+    try {
+      x = factory(spec, common, seed + i).apply(x) as tfl.SymbolicTensor;
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError('training', `Layer ${i + 1} ("${spec.type}") does not fit: ${(err as Error).message}`);
+    }
+  });
+  const model = tfl.model({ inputs: input, outputs: x });
+
+  const outUnits = model.outputs[0]!.shape.at(-1);
+  const wanted = numClasses ?? 1;
+  if (outUnits !== wanted) {
+    throw new AppError(
+      'training',
+      manifest.task === 'classification'
+        ? `The last layer has ${outUnits} units but the data has ${wanted} classes`
+        : `The last layer has ${outUnits} units; a regression model needs 1`,
+    );
+  }
+  const parameters = model.countParams();
+  if (parameters > MAX_PARAMETERS) {
+    throw new AppError('training', `The model has ${parameters.toLocaleString('en')} parameters; the limit is ${MAX_PARAMETERS.toLocaleString('en')}`);
+  }
+  const { optimizer, learningRate } = manifest.training;
+  const opt =
+    optimizer === 'sgd'
+      ? tf.train.sgd(learningRate)
+      : optimizer === 'rmsprop'
+        ? tf.train.rmsprop(learningRate)
+        : optimizer === 'adagrad'
+          ? tf.train.adagrad(learningRate)
+          : tf.train.adam(learningRate);
+  model.compile({
+    optimizer: opt,
+    loss: manifest.task === 'classification' ? 'sparseCategoricalCrossentropy' : 'meanSquaredError',
+  });
+  return { model, parameters };
+}

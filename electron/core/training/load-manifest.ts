@@ -1,0 +1,41 @@
+// Reads and validates a project's modelcommons.json; every failure names the file and the line/column or key.
+import fs from 'node:fs';
+import { MANIFEST_FILE, Manifest } from '../../../shared/manifest.js';
+import { AppError } from '../app-error.js';
+import { resolveInsideRepo } from '../safe-path.js';
+
+export function loadManifest(repoDir: string): Manifest {
+  let file: string;
+  try {
+    file = resolveInsideRepo(repoDir, MANIFEST_FILE, MANIFEST_FILE);
+  } catch (err) {
+    if (err instanceof AppError && err.kind === 'not-found') {
+      throw new AppError('training', `This project has no ${MANIFEST_FILE} at its root, so there is nothing to train`);
+    }
+    throw err;
+  }
+  const text = fs.readFileSync(file, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new AppError('training', `${MANIFEST_FILE}: invalid JSON${where(text, err as Error)}`);
+  }
+  const parsed = Manifest.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.length ? issue.path.join('.') : '(root)';
+    throw new AppError('training', `${MANIFEST_FILE}: "${key}": ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function where(text: string, err: Error): string {
+  const m = /position (\d+)/.exec(err.message);
+  if (!m) return `: ${err.message}`;
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - before.lastIndexOf('\n');
+  return ` at line ${line}, column ${column}`;
+}

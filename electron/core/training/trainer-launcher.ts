@@ -1,0 +1,81 @@
+// Starts a training process (a Node child, off the app's event loop) and turns its messages into callbacks.
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FromTrainer, TrainJob, TrainResult } from './trainer-protocol.js';
+
+export interface TrainerHandlers {
+  onStarted?(info: Extract<FromTrainer, { kind: 'started' }>): void;
+  onEpoch(record: Extract<FromTrainer, { kind: 'epoch' }>['record']): void;
+}
+
+export type TrainerOutcome =
+  | { kind: 'done'; result: TrainResult }
+  | { kind: 'failed'; message: string }
+  | { kind: 'cancelled' };
+
+export interface TrainerHandle {
+  readonly pid: number | undefined;
+  readonly outcome: Promise<TrainerOutcome>;
+  cancel(): void;
+}
+
+export interface TrainerScript {
+  readonly file: string;
+  readonly execArgv: string[];
+}
+
+/** The built trainer sits beside the built host (dist/trainer.js); from sources, tsx runs the TS entry. */
+export function defaultTrainerScript(): TrainerScript {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    return { file: path.join(path.dirname(here), 'trainer-entry.ts'), execArgv: ['--import', 'tsx'] };
+  }
+  return { file: path.join(path.dirname(here), 'trainer.js'), execArgv: [] };
+}
+
+export function launchTrainer(job: TrainJob, handlers: TrainerHandlers, script = defaultTrainerScript()): TrainerHandle {
+  const child = fork(script.file, [], {
+    execArgv: script.execArgv,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    serialization: 'json',
+  });
+  let cancelled = false;
+  let stderrTail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-2000);
+  });
+
+  const outcome = new Promise<TrainerOutcome>((resolve) => {
+    let settled: TrainerOutcome | null = null;
+    child.on('message', (m: FromTrainer) => {
+      if (m.kind === 'started') handlers.onStarted?.(m);
+      else if (m.kind === 'epoch') handlers.onEpoch(m.record);
+      else settled = m.kind === 'done' ? { kind: 'done', result: m.result } : { kind: 'failed', message: m.message };
+    });
+    child.on('error', (err) => {
+      settled ??= { kind: 'failed', message: `The training process could not start: ${err.message}` };
+    });
+    child.on('exit', (code, signal) => {
+      if (cancelled) return resolve({ kind: 'cancelled' });
+      if (settled) return resolve(settled);
+      const lastLine = stderrTail.trim().split('\n').filter(Boolean).at(-1);
+      resolve({
+        kind: 'failed',
+        message: `The training process stopped unexpectedly (${signal ?? `exit code ${code}`})${lastLine ? `: ${lastLine}` : ''}`,
+      });
+    });
+  });
+
+  child.send({ kind: 'start', job });
+  return {
+    pid: child.pid,
+    outcome,
+    cancel() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      cancelled = true;
+      child.kill('SIGTERM');
+    },
+  };
+}

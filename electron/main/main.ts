@@ -1,0 +1,88 @@
+// The desktop app's main process: one window, the renderer served from a private scheme, and the contract over IPC.
+import { app, BrowserWindow, net, protocol, shell } from 'electron';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolveDataHome } from '../core/data-home.js';
+import { createServices, type Services } from '../core/services.js';
+import { CONTENT_SECURITY_POLICY } from '../server/static-files.js';
+import { forwardEvents, registerIpcHandlers } from './ipc-handlers.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.join(here, 'renderer');
+export const APP_ORIGIN = 'modelcommons://app';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'modelcommons', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+let services: Services | undefined;
+
+function serveRenderer() {
+  protocol.handle('modelcommons', async (request) => {
+    const url = new URL(request.url);
+    const file = path.resolve(rendererDir, decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html');
+    if (url.host !== 'app' || !(file === rendererDir || file.startsWith(rendererDir + path.sep))) {
+      return new Response('not found', { status: 404 });
+    }
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    return new Response(response.body, { status: response.status, headers });
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    title: 'ModelCommons',
+    show: false,
+    webPreferences: {
+      preload: path.join(here, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+  });
+});
+
+void app.whenReady().then(() => {
+  services = createServices({
+    home: resolveDataHome(),
+    version: app.getVersion(),
+    ...(process.env.MODELCOMMONS_SQLITE_BINDING ? { nativeBinding: process.env.MODELCOMMONS_SQLITE_BINDING } : {}),
+    trainerScript: { file: path.join(here, 'trainer.js'), execArgv: [] },
+  });
+  serveRenderer();
+  registerIpcHandlers(services, APP_ORIGIN);
+  forwardEvents(services);
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('will-quit', () => services?.close());

@@ -1,0 +1,139 @@
+// `modelcommons serve`: the renderer and the contract over HTTP (POST /api/invoke/<channel>) and a WebSocket
+// (/api/events), bound to 127.0.0.1 only and guarded by a per-launch token.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { Services } from '../core/services.js';
+import {
+  hostAllowed,
+  newToken,
+  originAllowed,
+  tokenCookie,
+  tokenFromCookie,
+  tokenFromQuery,
+  tokensMatch,
+} from './request-guard.js';
+import { CONTENT_SECURITY_POLICY, readStaticFile } from './static-files.js';
+
+export interface ServerOptions {
+  readonly services: Services;
+  readonly rendererDir: string;
+  readonly port?: number;
+  readonly token?: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const token = options.token ?? newToken();
+  const { services } = options;
+  let port = 0;
+  const sockets = new WebSocketServer({ noServer: true });
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `500: ${(err as Error).message}`);
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    if (!hostAllowed(req, port)) return send(res, 403, 'text/plain; charset=utf-8', '403: wrong Host header');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const queryToken = tokenFromQuery(url);
+    const authorised = tokensMatch(queryToken, token) || tokensMatch(tokenFromCookie(req), token);
+    if (!authorised) {
+      return send(res, 401, 'text/plain; charset=utf-8', '401: open the URL that `modelcommons serve` printed (it carries the token)');
+    }
+    if (!originAllowed(req, port)) return send(res, 403, 'text/plain; charset=utf-8', '403: cross-origin request refused');
+    if (tokensMatch(queryToken, token)) res.setHeader('Set-Cookie', tokenCookie(token));
+
+    if (url.pathname.startsWith('/api/invoke/')) {
+      if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', '405: use POST');
+      const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
+      const body = await readJson(req);
+      const envelope = body.ok ? await services.dispatch(channel, body.value) : body;
+      return send(res, 200, 'application/json', JSON.stringify(envelope));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', '405');
+    const file = readStaticFile(options.rendererDir, url.pathname);
+    if (!file) return send(res, 404, 'text/plain; charset=utf-8', '404: not found');
+    return send(res, 200, file.type, file.body, file.type.startsWith('text/html'));
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const ok =
+      url.pathname === '/api/events' &&
+      hostAllowed(req, port) &&
+      originAllowed(req, port) &&
+      (tokensMatch(tokenFromCookie(req), token) || tokensMatch(tokenFromQuery(url), token));
+    if (!ok) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      const unsubscribe = services.events.subscribe((message) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      });
+      ws.on('close', unsubscribe);
+      ws.on('error', unsubscribe);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, html = false) {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cache-Control': html || status !== 200 ? 'no-store' : 'private, max-age=3600',
+  });
+  res.end(body);
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; error: { kind: 'invalid-request'; message: string } };
+
+async function readJson(req: IncomingMessage): Promise<Parsed> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return { ok: false, error: { kind: 'invalid-request', message: 'Request body too large' } };
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, error: { kind: 'invalid-request', message: 'Request body is not valid JSON' } };
+  }
+}

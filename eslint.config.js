@@ -1,0 +1,54 @@
+// Lint, including the layering rules: the core and shared/ never import electron; shared/ and the renderer
+// never import Node built-ins; only the renderer's api/ module talks to a host.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'net', 'crypto', 'url', 'stream'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: ['electron/core/**', 'electron/cli/**', 'electron/server/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'The core and the non-Electron hosts must not import electron.' }] },
+      ],
+    },
+  },
+  {
+    files: ['shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'shared/ is pure TypeScript.' }],
+          patterns: [{ group: nodeBuiltins, message: 'shared/ has no Node built-ins.' }, { group: ['**/electron/**', '**/renderer/**'] }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer reaches the host only through renderer/src/api.' }],
+          patterns: [{ group: nodeBuiltins, message: 'The renderer runs in a browser.' }, { group: ['**/electron/**'] }],
+        },
+      ],
+    },
+  },
+);

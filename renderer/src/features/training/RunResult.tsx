@@ -1,0 +1,62 @@
+// A finished run: its test metrics and, for classification, the confusion matrix as a heatmap.
+import type { Run } from '../../../../shared/contract';
+
+export function RunResult({ run }: { run: Run }) {
+  if (run.status === 'running') return null;
+  if (run.status !== 'succeeded') {
+    return (
+      <p role="alert" className={run.status === 'cancelled' ? 'muted' : 'error'}>
+        Run {run.status}: {run.error}
+      </p>
+    );
+  }
+  return (
+    <div className="run-result">
+      <table className="data-table metrics" aria-label="Test metrics">
+        <caption>
+          Test metrics · {run.backend} · {run.seconds?.toFixed(1)} s · {Math.round(run.samplesPerSecond ?? 0)} samples/s
+        </caption>
+        <tbody>
+          {Object.entries(run.metrics ?? {}).map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td className="num">{v.toFixed(4)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {run.confusionMatrix && run.labels && <ConfusionMatrix matrix={run.confusionMatrix} labels={run.labels} />}
+    </div>
+  );
+}
+
+function ConfusionMatrix({ matrix, labels }: { matrix: number[][]; labels: string[] }) {
+  const max = Math.max(1, ...matrix.flat());
+  return (
+    <table className="confusion" aria-label="Confusion matrix (rows: true class, columns: predicted class)">
+      <caption>Confusion matrix · rows true, columns predicted</caption>
+      <thead>
+        <tr>
+          <th />
+          {labels.map((l) => (
+            <th key={l} scope="col">
+              {l}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {matrix.map((row, i) => (
+          <tr key={labels[i]}>
+            <th scope="row">{labels[i]}</th>
+            {row.map((v, j) => (
+              <td key={j} style={{ background: `rgba(59,130,246,${(v / max).toFixed(3)})` }} className={v / max > 0.6 ? 'strong' : ''}>
+                {v}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

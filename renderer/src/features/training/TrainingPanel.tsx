@@ -1,0 +1,106 @@
+// One-click training: the Train button, live loss curve, cancel, the results, and every earlier run.
+import { useMemo, useState } from 'react';
+import type { EpochRecord, Project, Run } from '../../../../shared/contract';
+import { api } from '../../api/client';
+import { useEvent, useQuery } from '../../api/hooks';
+import { ProgressBar } from '../../app/ProgressBar';
+import { LossChart } from './LossChart';
+import { RunList } from './RunList';
+import { RunResult } from './RunResult';
+
+export function TrainingPanel({ project }: { project: Project }) {
+  const manifest = useQuery('projects:manifest', { projectId: project.id });
+  const runs = useQuery('runs:list', { projectId: project.id });
+  const [live, setLive] = useState<Record<string, EpochRecord[]>>({});
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+
+  useEvent('training:progress', (p) => {
+    if (p.projectId !== project.id) return;
+    setLive((prev) => ({ ...prev, [p.runId]: [...(prev[p.runId] ?? []), p.record] }));
+  });
+  useEvent('training:finished', (run) => {
+    if (run.projectId === project.id) runs.reload();
+  });
+
+  const list = runs.data ?? [];
+  const selected: Run | undefined = list.find((r) => r.id === selectedId) ?? list[0];
+  const running = list.find((r) => r.status === 'running');
+  const history = useMemo(() => (selected ? mergeHistory(selected.history, live[selected.id] ?? []) : []), [selected, live]);
+
+  async function train() {
+    setError(null);
+    setStarting(true);
+    try {
+      const run = await api.invoke('training:start', { projectId: project.id });
+      setSelectedId(run.id);
+      runs.reload();
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setStarting(false);
+    }
+  }
+
+  async function cancel(runId: string) {
+    try {
+      await api.invoke('training:cancel', { runId });
+      runs.reload();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }
+
+  const m = manifest.data;
+  const last = history.at(-1);
+  return (
+    <div className="training">
+      <div className="train-bar">
+        <button className="primary" onClick={train} disabled={!m?.found || !!m.error || !!running || starting}>
+          Train
+        </button>
+        {m?.found && !m.error && (
+          <span className="muted">
+            {m.name} · {m.task} · {m.layers} layers · {m.epochs} epochs
+          </span>
+        )}
+        {m && !m.found && <span className="muted">This project has no modelcommons.json, so there is nothing to train.</span>}
+      </div>
+      {m?.found && m.error && <p role="alert" className="error">{m.error}</p>}
+      {error && <p role="alert" className="error">{error}</p>}
+
+      {selected && (
+        <section aria-label="Run" className="run">
+          {selected.status === 'running' && (
+            <div className="running">
+              <ProgressBar
+                label={`Epoch ${last?.epoch ?? 0} of ${selected.epochs}`}
+                value={(last?.epoch ?? 0) / selected.epochs}
+              />
+              <button onClick={() => cancel(selected.id)}>Cancel training</button>
+            </div>
+          )}
+          <p aria-live="polite" className="epoch-line" data-testid="epoch-line">
+            {last
+              ? `Epoch ${last.epoch}/${selected.epochs} — loss ${last.loss.toFixed(4)}${Object.entries(last.metrics)
+                  .map(([k, v]) => ` — ${k} ${v.toFixed(4)}`)
+                  .join('')}`
+              : selected.status === 'running'
+                ? 'Loading data and building the model…'
+                : ''}
+          </p>
+          <LossChart history={history} />
+          <RunResult run={selected} />
+        </section>
+      )}
+      <RunList runs={list} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
+    </div>
+  );
+}
+
+function mergeHistory(stored: EpochRecord[], live: EpochRecord[]): EpochRecord[] {
+  const byEpoch = new Map<number, EpochRecord>();
+  for (const r of [...stored, ...live]) byEpoch.set(r.epoch, r);
+  return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
+}

@@ -1,0 +1,30 @@
+// Builds everything the hosts run: the CLI, the Electron main + preload, the training process (esbuild), the
+// renderer (Vite), and the manifest's JSON Schema. Dependencies stay in node_modules (not bundled), except in the
+// sandboxed preload, which cannot require them.
+import { build as esbuild } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build as vite } from 'vite';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const quiet = process.argv.includes('--quiet');
+const started = Date.now();
+
+const node = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+
+await Promise.all([
+  esbuild({ ...node, entryPoints: ['electron/cli/cli.ts'], outfile: 'dist/cli.js', format: 'esm', packages: 'external' }),
+  esbuild({ ...node, entryPoints: ['electron/core/training/trainer-entry.ts'], outfile: 'dist/trainer.js', format: 'esm', packages: 'external' }),
+  esbuild({ ...node, entryPoints: ['electron/main/main.ts'], outfile: 'dist/main.js', format: 'esm', packages: 'external' }),
+  esbuild({ ...node, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/preload.cjs', format: 'cjs', external: ['electron'] }),
+  esbuild({ ...node, entryPoints: ['shared/manifest.ts'], outfile: 'dist/.manifest-schema.mjs', format: 'esm', packages: 'external', sourcemap: false }),
+]);
+
+const { manifestJsonSchema } = await import(pathToFileURL(path.join(dist, '.manifest-schema.mjs')).href);
+fs.writeFileSync(path.join(dist, 'modelcommons.schema.json'), JSON.stringify(manifestJsonSchema(), null, 2) + '\n');
+fs.rmSync(path.join(dist, '.manifest-schema.mjs'));
+
+await vite({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+console.log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,159 @@
+// The one contract between the UI and the core: every request/response channel and every streamed event, as zod
+// schemas. The Electron preload/main, the loopback server and the renderer's client are all typed from this map.
+import { z } from 'zod';
+
+export const ProjectStatus = z.enum(['cloning', 'ready', 'failed']);
+
+export const Project = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** What the user added: a git URL or a local folder. */
+  source: z.string(),
+  /** Where the working copy lives on this machine. */
+  path: z.string(),
+  status: ProjectStatus,
+  error: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Project = z.infer<typeof Project>;
+
+export const Commit = z.object({
+  sha: z.string(),
+  author: z.string(),
+  email: z.string(),
+  date: z.string(),
+  subject: z.string(),
+});
+export type Commit = z.infer<typeof Commit>;
+
+export const Contributor = z.object({
+  name: z.string(),
+  email: z.string(),
+  commits: z.number().int(),
+});
+export type Contributor = z.infer<typeof Contributor>;
+
+export const ManifestInfo = z.object({
+  found: z.boolean(),
+  /** A one-line reason when the manifest is missing or invalid. */
+  error: z.string().nullable(),
+  name: z.string().nullable(),
+  task: z.enum(['classification', 'regression']).nullable(),
+  layers: z.number().int().nullable(),
+  epochs: z.number().int().nullable(),
+});
+export type ManifestInfo = z.infer<typeof ManifestInfo>;
+
+export const MetricMap = z.record(z.string(), z.number());
+
+export const EpochRecord = z.object({
+  epoch: z.number().int(),
+  loss: z.number(),
+  valLoss: z.number().nullable(),
+  metrics: MetricMap,
+  samplesPerSecond: z.number(),
+});
+export type EpochRecord = z.infer<typeof EpochRecord>;
+
+export const RunStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
+
+export const Run = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  commit: z.string(),
+  status: RunStatus,
+  backend: z.string(),
+  task: z.enum(['classification', 'regression']),
+  epochs: z.number().int(),
+  history: z.array(EpochRecord),
+  metrics: MetricMap.nullable(),
+  labels: z.array(z.string()).nullable(),
+  confusionMatrix: z.array(z.array(z.number())).nullable(),
+  error: z.string().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  seconds: z.number().nullable(),
+  samplesPerSecond: z.number().nullable(),
+});
+export type Run = z.infer<typeof Run>;
+
+const projectRef = z.object({ projectId: z.string().min(1) });
+const nothing = z.object({}).strict();
+
+export const requests = {
+  'app:info': {
+    request: nothing,
+    response: z.object({ version: z.string(), home: z.string() }),
+  },
+  'projects:list': { request: nothing, response: z.array(Project) },
+  'projects:add': {
+    request: z.object({ source: z.string().trim().min(1, 'Enter a git URL or a local folder') }).strict(),
+    response: Project,
+  },
+  'projects:get': { request: projectRef.strict(), response: Project },
+  'projects:cancelClone': { request: projectRef.strict(), response: z.object({ cancelled: z.boolean() }) },
+  'projects:commits': {
+    request: projectRef.extend({ limit: z.number().int().positive().max(5000).default(200) }).strict(),
+    response: z.array(Commit),
+  },
+  'projects:contributors': { request: projectRef.strict(), response: z.array(Contributor) },
+  'projects:manifest': { request: projectRef.strict(), response: ManifestInfo },
+  'training:start': {
+    request: projectRef.extend({ epochs: z.number().int().positive().max(10_000).optional() }).strict(),
+    response: Run,
+  },
+  'training:cancel': { request: z.object({ runId: z.string().min(1) }).strict(), response: Run },
+  'runs:list': { request: projectRef.strict(), response: z.array(Run) },
+} as const;
+
+export const events = {
+  'projects:changed': Project,
+  'clone:progress': z.object({
+    projectId: z.string(),
+    stage: z.string(),
+    percent: z.number(),
+    processed: z.number().nullable(),
+    total: z.number().nullable(),
+  }),
+  'training:progress': z.object({
+    runId: z.string(),
+    projectId: z.string(),
+    epochs: z.number().int(),
+    record: EpochRecord,
+  }),
+  'training:finished': Run,
+} as const;
+
+export type Channel = keyof typeof requests;
+export type EventName = keyof typeof events;
+export type RequestOf<C extends Channel> = z.input<(typeof requests)[C]['request']>;
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof requests)[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<(typeof requests)[C]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const channelNames = Object.keys(requests) as Channel[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(requests, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** Every failure crossing the boundary has a kind and a one-line message meant for a person. */
+export const ApiErrorShape = z.object({
+  kind: z.enum(['invalid-request', 'not-found', 'conflict', 'git', 'training', 'internal']),
+  message: z.string(),
+});
+export type ApiErrorShape = z.infer<typeof ApiErrorShape>;
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiErrorShape };
+
+/** One event as it travels over any transport. */
+export interface EventMessage<E extends EventName = EventName> {
+  name: E;
+  payload: EventPayload<E>;
+}
+
+export const IPC_EVENT_CHANNEL = 'modelcommons:event';
