@@ -39,7 +39,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**'],
+    files: ['renderer/src/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': [

@@ -67,7 +67,7 @@ describe('modelcommons CLI', () => {
       });
       expect((await fetch(url.replace(/\?token=.*/, ''))).status).toBe(401);
       const r = await fetch(url.replace('/?', '/api/invoke/app:info?'), { method: 'POST', body: '{}' });
-      expect((await r.json()).value.home).toBe(home);
+      expect(((await r.json()) as { value: { home: string } }).value.home).toBe(home);
     } finally {
       child.kill('SIGTERM');
     }

@@ -62,7 +62,7 @@ export function blobsCsv(rows: number, features: number, classes: number, seed: 
   const lines = [header];
   for (let r = 0; r < rows; r++) {
     const c = r % classes;
-    const values = Array.from({ length: features }, (_, f) => (c * 2.5 * ((f % 2) * 2 - 1) + gauss()).toFixed(4));
+    const values = Array.from({ length: features }, (_, f) => (c * 1.2 * ((f % 2) * 2 - 1) + gauss()).toFixed(4));
     lines.push([...values, names[c] ?? `class${c}`].join(','));
   }
   return lines.join('\n') + '\n';
@@ -83,13 +83,13 @@ export const tabularManifest = (epochs = 12) => ({
 });
 
 /** A small trainable project by two people: a CSV, a manifest and a README. */
-export function makeTabularProject(dir: string, epochs = 12): string {
+export function makeTabularProject(dir: string, epochs = 12, rows = 240): string {
   return makeRepo(dir, [
     {
       author: 'Ada Lovelace',
       email: 'ada@example.org',
       message: 'Add the blobs dataset',
-      files: { 'data/train.csv': blobsCsv(240, 4, 3, 1), 'README.md': '# Blobs\n\nThree gaussian clusters.\n' },
+      files: { 'data/train.csv': blobsCsv(rows, 4, 3, 1), 'README.md': '# Blobs\n\nThree gaussian clusters.\n' },
     },
     {
       author: 'Grace Hopper',

@@ -4,9 +4,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import type { EpochRecord } from '../../../shared/contract.js';
 import { AppError } from '../app-error.js';
 import { buildModel } from './build-model.js';
-import { loadTabularData } from './data/index.js';
+import { loadTabularData, mulberry32, seededPermutation } from './data/index.js';
 import { evaluateClassification, evaluateRegression } from './evaluation.js';
-import { mulberry32, seededPermutation } from './seeded-shuffle.js';
 import type { FromTrainer, TrainJob, TrainResult } from './trainer-protocol.js';
 
 export async function trainModel(job: TrainJob, emit: (m: FromTrainer) => void): Promise<TrainResult> {

@@ -1,0 +1,40 @@
+// The same slice in the desktop app (Playwright's Electron driver); the config includes this spec only where an
+// Electron binary exists, and says so plainly where it does not.
+import { _electron as electron, expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeTabularProject, tempDir } from '../electron/core/testing/git-fixtures.js';
+import { electronBinary, electronSqliteBinding } from './support/electron-binary.js';
+
+test('desktop app: add, contributors, train with a live curve, and the run survives a restart', async () => {
+  const root = tempDir('mc-electron-');
+  const repo = makeTabularProject(path.join(root, 'src', 'blobs'), 40);
+  const binding = electronSqliteBinding();
+  expect(fs.existsSync(binding), `run \`npm start\` once to build ${binding}`).toBe(true);
+  const env = { ...process.env, MODELCOMMONS_HOME: path.join(root, 'home'), MODELCOMMONS_SQLITE_BINDING: binding } as Record<string, string>;
+  const launch = () => electron.launch({ executablePath: electronBinary()!, args: ['.'], env });
+  try {
+    let app = await launch();
+    let page = await app.firstWindow();
+    // The renderer has no Node and sees only the bridge.
+    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+    await page.getByLabel('Add a project').getByRole('textbox').fill(repo);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'blobs', level: 2 })).toBeVisible();
+    await page.getByRole('tab', { name: 'Contributors' }).click();
+    await expect(page.getByRole('row', { name: /Ada Lovelace.*2/ })).toBeVisible();
+    await page.getByRole('tab', { name: 'Training' }).click();
+    await page.getByRole('button', { name: 'Train' }).click();
+    await expect(page.getByTestId('epoch-line')).toContainText(/Epoch \d+\/40/);
+    await expect(page.getByRole('table', { name: 'Test metrics' })).toBeVisible({ timeout: 90_000 });
+    await app.close();
+
+    app = await launch();
+    page = await app.firstWindow();
+    await page.getByRole('button', { name: /blobs\s*ready/ }).click();
+    await expect(page.getByRole('table', { name: 'Runs' }).getByRole('row', { name: /succeeded/ })).toHaveCount(1);
+    await app.close();
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

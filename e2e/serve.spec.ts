@@ -1,0 +1,75 @@
+// The slice, clicked through as a person would in Chromium against `modelcommons serve`:
+// add → clone → open → contributors → train → live loss → metrics → restart → run still listed.
+import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeTabularProject, tempDir } from '../electron/core/testing/git-fixtures.js';
+import { startServe, type ServeProcess } from './support/serve-process.js';
+
+let root: string;
+let serve: ServeProcess | undefined;
+
+test.beforeAll(() => {
+  root = tempDir('mc-e2e-');
+});
+test.afterAll(async () => {
+  await serve?.stop();
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('add, open, see contributors, train with a live curve, and find the run after a restart', async ({ page }) => {
+  // Enough rows that the run lasts seconds, so the live curve is seen moving.
+  const repo = makeTabularProject(path.join(root, 'src', 'blobs'), 60, 1500);
+  const home = path.join(root, 'home');
+  serve = await startServe(home);
+
+  // Without the token the page is refused.
+  const bare = await page.request.get(serve.url.replace(/\?token=.*/, ''));
+  expect(bare.status()).toBe(401);
+
+  await page.goto(serve.url);
+  await expect(page.getByRole('heading', { name: 'ModelCommons' })).toBeVisible();
+  await expect(page).not.toHaveURL(/token=/);
+
+  // Add the project by its folder; the clone runs and the project opens.
+  await page.getByLabel('Add a project').getByRole('textbox').fill(repo);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'blobs', level: 2 })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Projects on this machine' }).getByRole('button', { name: /blobs\s*ready/ })).toBeVisible();
+
+  // Contributors and commits.
+  await page.getByRole('tab', { name: 'Contributors' }).click();
+  const people = page.getByRole('table', { name: 'Contributors' });
+  await expect(people.getByRole('row', { name: /Ada Lovelace.*ada@example\.org.*2/ })).toBeVisible();
+  await expect(people.getByRole('row', { name: /Grace Hopper.*grace@example\.org.*1/ })).toBeVisible();
+  await page.getByRole('tab', { name: 'Commits' }).click();
+  await expect(page.getByRole('table', { name: 'Commits' }).getByRole('row')).toHaveCount(4);
+
+  // Train: the loss arrives epoch by epoch while the run is going.
+  await page.getByRole('tab', { name: 'Training' }).click();
+  await expect(page.getByText('blobs · classification · 2 layers · 60 epochs')).toBeVisible();
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByRole('progressbar', { name: /Epoch \d+ of 60/ })).toBeVisible();
+  const chart = page.getByRole('img', { name: /Loss per epoch/ });
+  await expect.poll(async () => Number(await chart.getAttribute('data-epochs'))).toBeGreaterThan(0);
+  const seenWhileRunning = Number(await chart.getAttribute('data-epochs'));
+  await expect(page.getByTestId('epoch-line')).toContainText(/Epoch \d+\/60 — loss \d\.\d{4}/);
+
+  // The final metrics.
+  const metrics = page.getByRole('table', { name: 'Test metrics' });
+  await expect(metrics).toBeVisible({ timeout: 90_000 });
+  expect(seenWhileRunning).toBeLessThan(60);
+  await expect(chart).toHaveAttribute('data-epochs', '60');
+  const accuracy = Number(await metrics.getByRole('row', { name: /^accuracy/ }).getByRole('cell').textContent());
+  expect(accuracy).toBeGreaterThan(0.75);
+  await expect(page.getByRole('table', { name: /Confusion matrix/ })).toBeVisible();
+  await page.screenshot({ path: path.join('e2e', '.tmp', 'slice.png'), fullPage: true });
+
+  // Restart the server: the project and its run are still there.
+  await serve.stop();
+  serve = await startServe(home);
+  await page.goto(serve.url);
+  await page.getByRole('button', { name: /blobs\s*ready/ }).click();
+  const runs = page.getByRole('table', { name: 'Runs' });
+  await expect(runs.getByRole('row', { name: /succeeded.*cpu.*accuracy [01]\.\d{4}/ })).toHaveCount(1);
+});
