@@ -62,7 +62,9 @@ export const Run = z.object({
   projectId: z.string(),
   commit: z.string(),
   status: RunStatus,
+  /** The backend asked for until the training process reports the one it started. */
   backend: z.string(),
+  device: z.string().nullable(),
   task: z.enum(['classification', 'regression']),
   epochs: z.number().int(),
   history: z.array(EpochRecord),
@@ -74,6 +76,8 @@ export const Run = z.object({
   finishedAt: z.string().nullable(),
   seconds: z.number().nullable(),
   samplesPerSecond: z.number().nullable(),
+  /** Folder of the trained model in tfjs format, when the run succeeded. */
+  checkpoint: z.string().nullable(),
 });
 export type Run = z.infer<typeof Run>;
 
@@ -99,7 +103,12 @@ export const requests = {
   'projects:contributors': { request: projectRef.strict(), response: z.array(Contributor) },
   'projects:manifest': { request: projectRef.strict(), response: ManifestInfo },
   'training:start': {
-    request: projectRef.extend({ epochs: z.number().int().positive().max(10_000).optional() }).strict(),
+    request: projectRef
+      .extend({
+        epochs: z.number().int().positive().max(10_000).optional(),
+        backend: z.enum(['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']).optional(),
+      })
+      .strict(),
     response: Run,
   },
   'training:cancel': { request: z.object({ runId: z.string().min(1) }).strict(), response: Run },
@@ -120,6 +129,15 @@ export const events = {
     projectId: z.string(),
     epochs: z.number().int(),
     record: EpochRecord,
+  }),
+  'training:batch': z.object({
+    runId: z.string(),
+    projectId: z.string(),
+    epoch: z.number().int(),
+    batch: z.number().int(),
+    batches: z.number().int(),
+    samplesPerSecond: z.number(),
+    etaSeconds: z.number(),
   }),
   'training:finished': Run,
 } as const;

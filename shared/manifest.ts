@@ -65,6 +65,13 @@ export const Manifest = z
         optimizer: z.enum(['adam', 'sgd', 'rmsprop', 'adagrad']).default('adam'),
         learningRate: z.number().positive().default(0.001),
         seed: z.number().int().default(7),
+        earlyStopping: z
+          .object({
+            patience: z.number().int().positive().describe('Epochs without a better test loss before stopping'),
+            minDelta: z.number().min(0).default(0),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({ epochs: 20, batchSize: 32, optimizer: 'adam', learningRate: 0.001, seed: 7 }),

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveDataHome } from '../core/data-home.js';
 import { createServices, type Services } from '../core/services.js';
 import { startServer } from '../server/loopback-server.js';
+import { backendChoices, type BackendChoice } from '../core/training/trainer-protocol.js';
 import { bar, endProgress, printJson, progress } from './output.js';
 
 export function openServices(version: string): Services {
@@ -66,7 +67,7 @@ export async function cloneCommand(version: string, source: string, opts: { dept
   }
 }
 
-export async function trainCommand(version: string, ref: string, opts: { epochs?: string; json?: boolean }) {
+export async function trainCommand(version: string, ref: string, opts: { epochs?: string; backend?: string; json?: boolean }) {
   const services = openServices(version);
   const cancel = () => services.training.cancelAll();
   process.once('SIGINT', cancel);
@@ -79,7 +80,10 @@ export async function trainCommand(version: string, ref: string, opts: { epochs?
       const metric = Object.entries(p.record.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ');
       progress(`epoch ${p.record.epoch}/${p.epochs} ${bar(p.record.epoch / p.epochs)} loss ${p.record.loss.toFixed(4)} ${metric}`);
     });
-    const { finished } = await services.training.start(project.id, opts.epochs ? { epochs: positiveInt(opts.epochs, '--epochs') } : {});
+    const { finished } = await services.training.start(project.id, {
+      ...(opts.epochs ? { epochs: positiveInt(opts.epochs, '--epochs') } : {}),
+      ...(opts.backend ? { backend: backendChoice(opts.backend) } : {}),
+    });
     const run = await finished;
     unsubscribe();
     endProgress();
@@ -88,6 +92,7 @@ export async function trainCommand(version: string, ref: string, opts: { epochs?
       return printJson({
         runId: run.id,
         backend: run.backend,
+        device: run.device,
         task: run.task,
         commit: run.commit,
         metrics: run.metrics,
@@ -96,14 +101,20 @@ export async function trainCommand(version: string, ref: string, opts: { epochs?
         history: run.history,
         seconds: run.seconds,
         samplesPerSecond: run.samplesPerSecond,
+        checkpoint: run.checkpoint,
       });
     }
-    console.log(`Trained ${project.name} in ${((Date.now() - started) / 1000).toFixed(1)} s on ${run.backend}`);
+    console.log(`Trained ${project.name} in ${((Date.now() - started) / 1000).toFixed(1)} s on ${run.backend} — ${run.device}`);
     for (const [k, v] of Object.entries(run.metrics ?? {})) console.log(`  ${k.padEnd(20)} ${v.toFixed(4)}`);
   } finally {
     process.off('SIGINT', cancel);
     services.close();
   }
+}
+
+function backendChoice(raw: string): BackendChoice {
+  if ((backendChoices as readonly string[]).includes(raw)) return raw as BackendChoice;
+  throw new Error(`--backend must be one of ${backendChoices.join(', ')}, not "${raw}"`);
 }
 
 function parsePort(raw: string): number {

@@ -40,7 +40,7 @@ export function createServices(config: ServicesConfig): Services {
   runsRepo.failOrphanedRuns(isProcessAlive);
 
   const projects = new ProjectsService(projectsRepo, events, path.join(home, 'projects'));
-  const training = new TrainingService(runsRepo, projects, events, config.trainerScript);
+  const training = new TrainingService(runsRepo, projects, events, path.join(home, 'runs'), config.trainerScript);
 
   const handlers: ApiHandlers = {
     'app:info': async () => ({ version: config.version, home }),
@@ -51,8 +51,8 @@ export function createServices(config: ServicesConfig): Services {
     'projects:commits': async ({ projectId, limit }) => projects.commits(projectId, limit),
     'projects:contributors': async ({ projectId }) => projects.contributors(projectId),
     'projects:manifest': async ({ projectId }) => training.manifestInfo(projectId),
-    'training:start': async ({ projectId, epochs }) =>
-      (await training.start(projectId, epochs ? { epochs } : {})).run,
+    'training:start': async ({ projectId, epochs, backend }) =>
+      (await training.start(projectId, { ...(epochs ? { epochs } : {}), ...(backend ? { backend } : {}) })).run,
     'training:cancel': async ({ runId }) => training.cancel(runId),
     'runs:list': async ({ projectId }) => training.list(projectId),
   };

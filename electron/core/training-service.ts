@@ -1,5 +1,6 @@
 // Starts training runs in a training process, records every epoch as it arrives, and ends runs exactly once.
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type { ManifestInfo, Run } from '../../shared/contract.js';
 import { AppError } from './app-error.js';
 import type { EventBus } from './event-bus.js';
@@ -8,11 +9,11 @@ import type { ProjectsService } from './projects-service.js';
 import type { RunsRepository } from './store/runs-repository.js';
 import { loadManifest } from './training/load-manifest.js';
 import { launchTrainer, type TrainerHandle, type TrainerScript } from './training/trainer-launcher.js';
-import type { BackendName } from './training/trainer-protocol.js';
+import type { BackendChoice } from './training/trainer-protocol.js';
 
 export interface StartOptions {
   readonly epochs?: number;
-  readonly backend?: BackendName;
+  readonly backend?: BackendChoice;
 }
 
 export class TrainingService {
@@ -22,6 +23,8 @@ export class TrainingService {
     private readonly runs: RunsRepository,
     private readonly projects: ProjectsService,
     private readonly events: EventBus,
+    /** Where each run's trained model is kept: <runsDir>/<runId>/model. */
+    private readonly runsDir: string,
     private readonly trainerScript?: TrainerScript,
   ) {}
 
@@ -54,16 +57,19 @@ export class TrainingService {
     const loaded = loadManifest(project.path);
     const manifest = options.epochs ? { ...loaded, training: { ...loaded.training, epochs: options.epochs } } : loaded;
     const commit = await readHead(project.path);
-    const backend = options.backend ?? 'cpu';
+    const backend = options.backend ?? 'auto';
     const id = crypto.randomUUID();
     const run = this.runs.insert(
       { id, projectId, commit, backend, task: manifest.task, epochs: manifest.training.epochs },
       process.pid,
     );
 
+    const checkpointDir = path.join(this.runsDir, id, 'model');
     const handle = launchTrainer(
-      { repoDir: project.path, manifest, backend },
+      { repoDir: project.path, manifest, backend, checkpointDir },
       {
+        onStarted: (info) => this.runs.setBackend(id, info.backend, info.device),
+        onBatch: (p) => this.events.emit('training:batch', { runId: id, projectId, ...p }),
         onEpoch: (record) => {
           this.runs.appendEpoch(id, record);
           this.events.emit('training:progress', { runId: id, projectId, epochs: manifest.training.epochs, record });
@@ -75,7 +81,7 @@ export class TrainingService {
       this.active.delete(id);
       const ended =
         outcome.kind === 'done'
-          ? this.runs.finish(id, { status: 'succeeded', ...outcome.result })
+          ? this.runs.finish(id, { status: 'succeeded', ...outcome.result, checkpoint: outcome.result.checkpointDir })
           : outcome.kind === 'cancelled'
             ? this.runs.finish(id, { status: 'cancelled', error: 'Cancelled' })
             : this.runs.finish(id, { status: 'failed', error: outcome.message });

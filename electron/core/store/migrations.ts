@@ -40,4 +40,11 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX runs_by_project ON runs(project_id, started_at);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      ALTER TABLE runs ADD COLUMN device TEXT;
+      ALTER TABLE runs ADD COLUMN checkpoint_path TEXT;
+    `,
+  },
 ];

@@ -8,6 +8,8 @@ interface RunRow {
   commit_sha: string;
   status: Run['status'];
   backend: string;
+  device: string | null;
+  checkpoint_path: string | null;
   task: Run['task'];
   epochs: number;
   history_json: string;
@@ -30,6 +32,8 @@ const toRun = (r: RunRow): Run => ({
   commit: r.commit_sha,
   status: r.status,
   backend: r.backend,
+  device: r.device,
+  checkpoint: r.checkpoint_path,
   task: r.task,
   epochs: r.epochs,
   history: JSON.parse(r.history_json) as EpochRecord[],
@@ -51,6 +55,7 @@ export interface RunOutcome {
   error?: string | null;
   seconds?: number | null;
   samplesPerSecond?: number | null;
+  checkpoint?: string | null;
 }
 
 export class RunsRepository {
@@ -78,6 +83,11 @@ export class RunsRepository {
     ).map(toRun);
   }
 
+  /** The training process says which backend it really started, and on what device. */
+  setBackend(id: string, backend: string, device: string): void {
+    this.db.prepare(`UPDATE runs SET backend = ?, device = ? WHERE id = ?`).run(backend, device, id);
+  }
+
   appendEpoch(id: string, record: EpochRecord): void {
     this.db
       .prepare(`UPDATE runs SET history_json = json_insert(history_json, '$[#]', json(?)) WHERE id = ?`)
@@ -90,7 +100,8 @@ export class RunsRepository {
       .prepare(
         `UPDATE runs SET status = @status, metrics_json = @metrics, labels_json = @labels,
            confusion_json = @confusion, error = @error, seconds = @seconds,
-           samples_per_second = @samplesPerSecond, finished_at = @finishedAt, owner_pid = NULL
+           samples_per_second = @samplesPerSecond, checkpoint_path = @checkpoint, finished_at = @finishedAt,
+           owner_pid = NULL
          WHERE id = @id AND status = 'running'`,
       )
       .run({
@@ -102,6 +113,7 @@ export class RunsRepository {
         error: outcome.error ?? null,
         seconds: outcome.seconds ?? null,
         samplesPerSecond: outcome.samplesPerSecond ?? null,
+        checkpoint: outcome.checkpoint ?? null,
         finishedAt: new Date().toISOString(),
       });
     return this.get(id);

@@ -1,97 +1,182 @@
-// Trains and evaluates a manifest's model on its data; runs inside a training process, reporting through `emit`.
+// Trains and evaluates a manifest's model on its data inside a training process, reporting through `emit`.
+// The loop is lean on purpose: tensors are batched once per epoch on the backend, each step is one tidy, and
+// nothing is read back to JavaScript until the epoch ends.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { EpochRecord } from '../../../shared/contract.js';
 import { AppError } from '../app-error.js';
+import { activateBackend } from './backends.js';
 import { buildModel } from './build-model.js';
-import { loadTabularData, mulberry32, seededPermutation } from './data/index.js';
+import { loadTabularData, mulberry32, seededPermutation, type TabularData } from './data/index.js';
 import { evaluateClassification, evaluateRegression } from './evaluation.js';
-import type { FromTrainer, TrainJob, TrainResult } from './trainer-protocol.js';
+import { saveCheckpoint } from './save-checkpoint.js';
+import type { BatchProgress, FromTrainer, TrainJob, TrainResult } from './trainer-protocol.js';
+
+/** How often a batch progress message may be sent. */
+const BATCH_PROGRESS_INTERVAL_MS = 250;
 
 export async function trainModel(job: TrainJob, emit: (m: FromTrainer) => void): Promise<TrainResult> {
-  await tf.setBackend(job.backend);
-  await tf.ready();
+  const { backend, device } = await activateBackend(job.backend);
   const { manifest } = job;
   const data = await loadTabularData(job.repoDir, manifest);
-  const numClasses = manifest.task === 'classification' ? data.labels!.length : null;
+  const classification = manifest.task === 'classification';
+  const numClasses = classification ? data.labels!.length : null;
   const { model, parameters } = buildModel(manifest, data.nFeatures, numClasses);
-  emit({ kind: 'started', backend: tf.getBackend(), parameters, trainRows: data.nTrain, testRows: data.nTest });
+  emit({ kind: 'started', backend, device, parameters, trainRows: data.nTrain, testRows: data.nTest });
 
-  const { epochs, batchSize, seed } = manifest.training;
-  const xTest = tf.tensor2d(data.xTest, [data.nTest, data.nFeatures]);
-  const yTest = tf.tensor2d(data.yTest, [data.nTest, 1]);
+  const outputsProbabilities = lastActivation(manifest) === 'softmax';
+  const lossOf = (x: tf.Tensor, y: tf.Tensor, training: boolean): tf.Scalar => {
+    const out = model.apply(x, { training }) as tf.Tensor2D;
+    if (!classification) return tf.losses.meanSquaredError(tf.reshape(y, [-1, 1]), out) as tf.Scalar;
+    const oneHot = tf.oneHot(y as tf.Tensor1D, numClasses!);
+    return outputsProbabilities
+      ? (tf.neg(tf.mean(tf.log(tf.clipByValue(tf.sum(tf.mul(out, oneHot), -1), 1e-7, 1)))) as tf.Scalar)
+      : (tf.losses.softmaxCrossEntropy(oneHot, out) as tf.Scalar);
+  };
+
+  const tensors = toTensors(data, classification);
+  const optimizer = model.optimizer;
+  const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { epochs, batchSize, seed, earlyStopping } = manifest.training;
+  const batches = Math.ceil(data.nTrain / batchSize);
   const random = mulberry32(seed);
   let trainingSeconds = 0;
   let samplesSeen = 0;
+  let bestValLoss = Infinity;
+  let sinceBest = 0;
+  let epochsRun = 0;
+  let lastProgress = 0;
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    const order = seededPermutation(data.nTrain, random);
-    const { x, y } = gatherRows(data.xTrain, data.yTrain, data.nFeatures, order);
     const started = performance.now();
-    const fitted = await model.fit(x, y, { epochs: 1, batchSize, shuffle: false, verbose: 0 });
+    const order = tf.tensor1d(seededPermutation(data.nTrain, random), 'int32');
+    const xs = tf.gather(tensors.xTrain, order);
+    const ys = tf.gather(tensors.yTrain, order);
+    order.dispose();
+    let lossSum: tf.Scalar = tf.scalar(0);
+
+    for (let b = 0; b < batches; b++) {
+      const start = b * batchSize;
+      const size = Math.min(batchSize, data.nTrain - start);
+      const cost = optimizer.minimize(
+        () => lossOf(tf.slice(xs, [start, 0], [size, -1]), tf.slice(ys, [start], [size]), true),
+        true,
+        trainable,
+      )!;
+      const next = tf.tidy(() => tf.add(lossSum, tf.mul(cost, size)) as tf.Scalar);
+      tf.dispose([cost, lossSum]);
+      lossSum = next;
+
+      const now = performance.now();
+      if (now - lastProgress >= BATCH_PROGRESS_INTERVAL_MS && b + 1 < batches) {
+        lastProgress = now;
+        emit({ kind: 'batch', progress: batchProgress(epoch, b + 1, batches, epochs, data.nTrain, batchSize, trainingSeconds + (now - started) / 1000, samplesSeen + (b + 1) * batchSize) });
+      }
+    }
+    tf.dispose([xs, ys]);
+    const loss = (await lossSum.data())[0]! / data.nTrain;
+    lossSum.dispose();
     const seconds = (performance.now() - started) / 1000;
-    tf.dispose([x, y]);
     trainingSeconds += seconds;
     samplesSeen += data.nTrain;
-    const loss = Number(fitted.history.loss?.[0]);
+    epochsRun = epoch;
     if (!Number.isFinite(loss)) {
-      throw new AppError(
-        'training',
-        `The loss became ${loss} at epoch ${epoch}: lower training.learningRate or check the data's scale`,
-      );
+      throw new AppError('training', `The loss became ${loss} at epoch ${epoch}: lower training.learningRate or check the data's scale`);
     }
-    const valLoss = tf.tidy(() => model.evaluate(xTest, yTest) as tf.Scalar).dataSync()[0] ?? NaN;
+
+    const valLoss = data.nTest ? (await readOnce(tf.tidy(() => lossOf(tensors.xTest, tensors.yTest, false))))[0]! : NaN;
     const record: EpochRecord = {
       epoch,
       loss,
       valLoss: Number.isFinite(valLoss) ? valLoss : null,
-      metrics: await quickMetric(model, xTest, data.yTest, manifest.task),
+      metrics: await quickMetric(model, tensors.xTest, data.yTest, classification),
       samplesPerSecond: data.nTrain / seconds,
     };
     emit({ kind: 'epoch', record });
+
+    if (earlyStopping && Number.isFinite(valLoss)) {
+      if (valLoss < bestValLoss - earlyStopping.minDelta) {
+        bestValLoss = valLoss;
+        sinceBest = 0;
+      } else if (++sinceBest >= earlyStopping.patience) break;
+    }
   }
 
-  const predictions = tf.tidy(() => model.predict(xTest) as tf.Tensor);
-  const predicted = await predictions.data();
-  tf.dispose([predictions, xTest, yTest]);
+  const predicted = await readOnce(
+    tf.tidy(() => {
+      const out = model.predict(tensors.xTest) as tf.Tensor;
+      return classification && !outputsProbabilities ? tf.softmax(out) : out;
+    }),
+  );
+  if (job.checkpointDir) await saveCheckpoint(model, job.checkpointDir);
+  tf.dispose(Object.values(tensors));
   model.dispose();
 
-  const samplesPerSecond = trainingSeconds > 0 ? samplesSeen / trainingSeconds : 0;
-  if (manifest.task === 'classification') {
+  const base = {
+    seconds: trainingSeconds,
+    samplesPerSecond: trainingSeconds > 0 ? samplesSeen / trainingSeconds : 0,
+    epochsRun,
+    stoppedEarly: epochsRun < epochs,
+    checkpointDir: job.checkpointDir ?? null,
+  };
+  if (classification) {
     const ev = evaluateClassification(data.yTest, predicted, numClasses!, data.labels!);
-    return { metrics: ev.metrics, labels: ev.labels, confusionMatrix: ev.confusionMatrix, seconds: trainingSeconds, samplesPerSecond };
+    return { ...base, metrics: ev.metrics, labels: ev.labels, confusionMatrix: ev.confusionMatrix };
   }
-  return { metrics: evaluateRegression(data.yTest, predicted), labels: null, confusionMatrix: null, seconds: trainingSeconds, samplesPerSecond };
+  return { ...base, metrics: evaluateRegression(data.yTest, predicted), labels: null, confusionMatrix: null };
 }
 
-function gatherRows(x: Float32Array, y: Float32Array, width: number, order: Int32Array) {
-  const xs = new Float32Array(order.length * width);
-  const ys = new Float32Array(order.length);
-  for (let i = 0; i < order.length; i++) {
-    const row = order[i]!;
-    xs.set(x.subarray(row * width, row * width + width), i * width);
-    ys[i] = y[row]!;
+/** Reads a tensor's values back once and frees it. */
+async function readOnce(t: tf.Tensor): Promise<Float32Array | Int32Array | Uint8Array> {
+  try {
+    return await t.data();
+  } finally {
+    t.dispose();
   }
-  return { x: tf.tensor2d(xs, [order.length, width]), y: tf.tensor2d(ys, [order.length, 1]) };
+}
+
+function toTensors(data: TabularData, classification: boolean) {
+  const labels = (y: Float32Array) => (classification ? tf.tensor1d(Int32Array.from(y), 'int32') : tf.tensor1d(y));
+  return {
+    xTrain: tf.tensor2d(data.xTrain, [data.nTrain, data.nFeatures]),
+    yTrain: labels(data.yTrain),
+    xTest: tf.tensor2d(data.xTest, [data.nTest, data.nFeatures]),
+    yTest: labels(data.yTest),
+  };
+}
+
+function lastActivation(manifest: TrainJob['manifest']): string | undefined {
+  return manifest.model.layers.at(-1)?.activation;
+}
+
+function batchProgress(
+  epoch: number,
+  batch: number,
+  batches: number,
+  epochs: number,
+  rows: number,
+  batchSize: number,
+  seconds: number,
+  samples: number,
+): BatchProgress {
+  const samplesPerSecond = seconds > 0 ? samples / seconds : 0;
+  const remaining = (epochs - epoch) * rows + Math.max(0, rows - batch * batchSize);
+  return { epoch, batch, batches, samplesPerSecond, etaSeconds: samplesPerSecond > 0 ? remaining / samplesPerSecond : 0 };
 }
 
 /** The per-epoch metric shown on the live curve: test accuracy, or test R² for regression. */
-async function quickMetric(
-  model: { predict: (x: tf.Tensor) => tf.Tensor | tf.Tensor[] },
-  xTest: tf.Tensor,
-  yTest: Float32Array,
-  task: 'classification' | 'regression',
-): Promise<Record<string, number>> {
-  const out = tf.tidy(() => {
-    const p = model.predict(xTest) as tf.Tensor;
-    return task === 'classification' ? tf.argMax(p, -1) : tf.reshape(p, [-1]);
-  });
-  const values = await out.data();
-  out.dispose();
-  if (task === 'classification') {
+async function quickMetric(model: tfl.LayersModel, xTest: tf.Tensor, yTest: Float32Array, classification: boolean): Promise<Record<string, number>> {
+  if (!yTest.length) return {};
+  const values = await readOnce(
+    tf.tidy(() => {
+      const p = model.predict(xTest) as tf.Tensor;
+      return classification ? tf.argMax(p, -1) : tf.reshape(p, [-1]);
+    }),
+  );
+  if (classification) {
     let hit = 0;
     for (let i = 0; i < yTest.length; i++) if (values[i] === yTest[i]) hit++;
-    return { accuracy: yTest.length ? hit / yTest.length : 0 };
+    return { accuracy: hit / yTest.length };
   }
   let mean = 0;
   for (const v of yTest) mean += v / yTest.length;

@@ -2,10 +2,11 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FromTrainer, TrainJob, TrainResult } from './trainer-protocol.js';
+import type { BatchProgress, FromTrainer, TrainJob, TrainResult } from './trainer-protocol.js';
 
 export interface TrainerHandlers {
   onStarted?(info: Extract<FromTrainer, { kind: 'started' }>): void;
+  onBatch?(progress: BatchProgress): void;
   onEpoch(record: Extract<FromTrainer, { kind: 'epoch' }>['record']): void;
 }
 
@@ -51,6 +52,7 @@ export function launchTrainer(job: TrainJob, handlers: TrainerHandlers, script =
     let settled: TrainerOutcome | null = null;
     child.on('message', (m: FromTrainer) => {
       if (m.kind === 'started') handlers.onStarted?.(m);
+      else if (m.kind === 'batch') handlers.onBatch?.(m.progress);
       else if (m.kind === 'epoch') handlers.onEpoch(m.record);
       else settled = m.kind === 'done' ? { kind: 'done', result: m.result } : { kind: 'failed', message: m.message };
     });

@@ -2,12 +2,16 @@
 import type { EpochRecord } from '../../../shared/contract.js';
 import type { Manifest } from '../../../shared/manifest.js';
 
-export type BackendName = 'cpu' | 'wasm';
+/** What a user may ask for; `auto` picks the fastest installed (tfjs-node-gpu > tfjs-node > wasm > cpu). */
+export const backendChoices = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof backendChoices)[number];
 
 export interface TrainJob {
   readonly repoDir: string;
   readonly manifest: Manifest;
-  readonly backend: BackendName;
+  readonly backend: BackendChoice;
+  /** Where the trained model is saved in tfjs format (model.json + weights.bin); none when absent. */
+  readonly checkpointDir?: string;
 }
 
 export interface TrainResult {
@@ -15,13 +19,26 @@ export interface TrainResult {
   readonly labels: string[] | null;
   readonly confusionMatrix: number[][] | null;
   readonly seconds: number;
+  /** Training samples processed per second of the training loop (the figure the benchmarks use). */
   readonly samplesPerSecond: number;
+  readonly epochsRun: number;
+  readonly stoppedEarly: boolean;
+  readonly checkpointDir: string | null;
+}
+
+export interface BatchProgress {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+  readonly samplesPerSecond: number;
+  readonly etaSeconds: number;
 }
 
 export type ToTrainer = { kind: 'start'; job: TrainJob };
 
 export type FromTrainer =
-  | { kind: 'started'; backend: string; parameters: number; trainRows: number; testRows: number }
+  | { kind: 'started'; backend: string; device: string; parameters: number; trainRows: number; testRows: number }
+  | { kind: 'batch'; progress: BatchProgress }
   | { kind: 'epoch'; record: EpochRecord }
   | { kind: 'done'; result: TrainResult }
   | { kind: 'failed'; message: string };

@@ -14,7 +14,7 @@ export function RunResult({ run }: { run: Run }) {
     <div className="run-result">
       <table className="data-table metrics" aria-label="Test metrics">
         <caption>
-          Test metrics · {run.backend} · {run.seconds?.toFixed(1)} s · {Math.round(run.samplesPerSecond ?? 0)} samples/s
+          Test metrics · {run.backend} · {run.seconds?.toFixed(1)} s · {Math.round(run.samplesPerSecond ?? 0).toLocaleString()} samples/s
         </caption>
         <tbody>
           {Object.entries(run.metrics ?? {}).map(([k, v]) => (
@@ -26,6 +26,14 @@ export function RunResult({ run }: { run: Run }) {
         </tbody>
       </table>
       {run.confusionMatrix && run.labels && <ConfusionMatrix matrix={run.confusionMatrix} labels={run.labels} />}
+      <p className="muted run-facts">
+        Trained on {run.device ?? run.backend} at commit <span className="mono">{run.commit.slice(0, 8)}</span>
+        {run.checkpoint && (
+          <>
+            {' '}· model saved in <span className="mono">{run.checkpoint}</span>
+          </>
+        )}
+      </p>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 // One-click training: the Train button, live loss curve, cancel, the results, and every earlier run.
 import { useMemo, useState } from 'react';
-import type { EpochRecord, Project, Run } from '../../../../shared/contract';
+import type { EpochRecord, EventPayload, Project, Run } from '../../../../shared/contract';
 import { api } from '../../api/client';
 import { useEvent, useQuery } from '../../api/hooks';
 import { ProgressBar } from '../../app/ProgressBar';
@@ -12,6 +12,7 @@ export function TrainingPanel({ project }: { project: Project }) {
   const manifest = useQuery('projects:manifest', { projectId: project.id });
   const runs = useQuery('runs:list', { projectId: project.id });
   const [live, setLive] = useState<Record<string, EpochRecord[]>>({});
+  const [batch, setBatch] = useState<EventPayload<'training:batch'> | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
@@ -19,6 +20,9 @@ export function TrainingPanel({ project }: { project: Project }) {
   useEvent('training:progress', (p) => {
     if (p.projectId !== project.id) return;
     setLive((prev) => ({ ...prev, [p.runId]: [...(prev[p.runId] ?? []), p.record] }));
+  });
+  useEvent('training:batch', (p) => {
+    if (p.projectId === project.id) setBatch(p);
   });
   useEvent('training:finished', (run) => {
     if (run.projectId === project.id) runs.reload();
@@ -74,10 +78,7 @@ export function TrainingPanel({ project }: { project: Project }) {
         <section aria-label="Run" className="run">
           {selected.status === 'running' && (
             <div className="running">
-              <ProgressBar
-                label={`Epoch ${last?.epoch ?? 0} of ${selected.epochs}`}
-                value={(last?.epoch ?? 0) / selected.epochs}
-              />
+              <ProgressBar {...runProgress(selected, last, batch?.runId === selected.id ? batch : null)} />
               <button onClick={() => cancel(selected.id)}>Cancel training</button>
             </div>
           )}
@@ -97,6 +98,19 @@ export function TrainingPanel({ project }: { project: Project }) {
       <RunList runs={list} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
     </div>
   );
+}
+
+/** Progress within the run: whole epochs done, plus the part of the current epoch the last batch message gave. */
+function runProgress(run: Run, last: EpochRecord | undefined, batch: EventPayload<'training:batch'> | null) {
+  const done = last?.epoch ?? 0;
+  const current = batch && batch.epoch > done ? batch : null;
+  const fraction = (done + (current ? current.batch / current.batches : 0)) / run.epochs;
+  const eta = current ? ` · about ${formatSeconds(current.etaSeconds)} left · ${Math.round(current.samplesPerSecond).toLocaleString()} samples/s` : '';
+  return { label: `Epoch ${current?.epoch ?? Math.min(done + 1, run.epochs)} of ${run.epochs}${eta}`, value: fraction };
+}
+
+function formatSeconds(s: number): string {
+  return s < 90 ? `${Math.max(1, Math.round(s))} s` : `${Math.round(s / 60)} min`;
 }
 
 function mergeHistory(stored: EpochRecord[], live: EpochRecord[]): EpochRecord[] {

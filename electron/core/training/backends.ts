@@ -1,0 +1,72 @@
+// Chooses and starts the tfjs backend of a training process: tfjs-node-gpu (CUDA) > tfjs-node > wasm > cpu among
+// those installed, or the one asked for. tfjs-node and tfjs-node-gpu are optional: absent, they are skipped.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import os from 'node:os';
+import { AppError } from '../app-error.js';
+import type { BackendChoice } from './trainer-protocol.js';
+
+export interface ActiveBackend {
+  /** The backend tfjs runs (e.g. 'cpu', 'wasm', 'tensorflow'). */
+  readonly backend: string;
+  /** A person's words for where the work happens. */
+  readonly device: string;
+}
+
+type Concrete = Exclude<BackendChoice, 'auto'>;
+
+const loaders: Record<Concrete, () => Promise<ActiveBackend>> = {
+  'tfjs-node-gpu': async () => {
+    await import('@tensorflow/tfjs-node-gpu' as string);
+    await use('tensorflow');
+    return { backend: 'tfjs-node-gpu', device: 'GPU (CUDA via libtensorflow)' };
+  },
+  'tfjs-node': async () => {
+    await import('@tensorflow/tfjs-node' as string);
+    await use('tensorflow');
+    return { backend: 'tfjs-node', device: `CPU (libtensorflow, ${os.cpus().length} cores)` };
+  },
+  wasm: async () => {
+    const { initWasmBackend } = await import('./wasm-backend.js');
+    const threads = await initWasmBackend();
+    await use('wasm');
+    return { backend: 'wasm', device: `CPU (WebAssembly SIMD, ${threads} thread${threads === 1 ? '' : 's'})` };
+  },
+  cpu: async () => {
+    await use('cpu');
+    return { backend: 'cpu', device: 'CPU (plain JavaScript)' };
+  },
+};
+
+const autoOrder: Concrete[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
+
+async function use(name: string): Promise<void> {
+  if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend did not start`);
+  await tf.ready();
+}
+
+export async function activateBackend(choice: BackendChoice): Promise<ActiveBackend> {
+  if (choice !== 'auto') {
+    try {
+      return await loaders[choice]();
+    } catch (err) {
+      throw new AppError('training', `The ${choice} backend is not available here: ${unavailableReason(choice, err)}`);
+    }
+  }
+  for (const name of autoOrder) {
+    try {
+      return await loaders[name]();
+    } catch {
+      // not installed or not loadable: try the next one
+    }
+  }
+  throw new AppError('training', 'No training backend could start');
+}
+
+export function unavailableReason(choice: Concrete, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/Cannot find (package|module)/.test(message) && choice.startsWith('tfjs-node')) {
+    return `@tensorflow/${choice} is not installed (npm install @tensorflow/${choice})`;
+  }
+  return message.split('\n')[0]!;
+}
