@@ -57,6 +57,32 @@ function act(spec: LayerSpec) {
   return (spec.activation ?? 'linear') as 'linear';
 }
 
+function tooManyParameters(n: number): AppError {
+  return new AppError('training', `The model has ${n.toLocaleString('en')} parameters; the limit is ${MAX_PARAMETERS.toLocaleString('en')}`);
+}
+
+/** Parameters of the layer stack, from shapes alone (no weights are made). */
+function countParameters(specs: readonly LayerSpec[], layers: tfl.layers.Layer[], inputSize: number): number {
+  let shape: (number | null)[] = [null, inputSize];
+  let total = 0;
+  layers.forEach((layer, i) => {
+    const spec = specs[i]!;
+    const last = Number(shape.at(-1) ?? 0);
+    const k = (v: number | number[] | undefined) => (Array.isArray(v) ? v.reduce((a, b) => a * b, 1) : (v ?? 1) ** 2);
+    if (spec.type === 'dense') total += last * (spec.units ?? 0) + (spec.units ?? 0);
+    else if (spec.type === 'conv2d') total += k(spec.kernelSize) * last * (spec.filters ?? 0) + (spec.filters ?? 0);
+    else if (spec.type === 'embedding') total += (spec.inputDim ?? 0) * (spec.outputDim ?? 0);
+    else if (spec.type === 'lstm') total += 4 * ((spec.units ?? 0) * (last + (spec.units ?? 0)) + (spec.units ?? 0));
+    else if (spec.type === 'batchNormalization') total += 4 * last;
+    try {
+      shape = layer.computeOutputShape(shape) as (number | null)[];
+    } catch (err) {
+      throw new AppError('training', `Layer ${i + 1} ("${spec.type}") does not fit: ${(err as Error).message}`);
+    }
+  });
+  return total;
+}
+
 export interface BuiltModel {
   readonly model: tfl.LayersModel;
   readonly parameters: number;
@@ -68,9 +94,7 @@ export interface BuiltModel {
  */
 export function buildModel(manifest: Manifest, inputSize: number, numClasses: number | null): BuiltModel {
   const seed = manifest.training.seed;
-  const input = tfl.input({ shape: [inputSize] });
-  let x: tfl.SymbolicTensor = input;
-  manifest.model.layers.forEach((spec, i) => {
+  const layers = manifest.model.layers.map((spec, i) => {
     const factory = factories[spec.type as (typeof layerTypes)[number]];
     if (!factory) {
       throw new AppError(
@@ -79,11 +103,19 @@ export function buildModel(manifest: Manifest, inputSize: number, numClasses: nu
       );
     }
     const common = { kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + i }), biasInitializer: 'zeros' as const };
+    return factory(spec, common, seed + i);
+  });
+  // Count before building: building allocates every weight, which an absurd manifest must not get to do.
+  const planned = countParameters(manifest.model.layers, layers, inputSize);
+  if (planned > MAX_PARAMETERS) throw tooManyParameters(planned);
+
+  const input = tfl.input({ shape: [inputSize] });
+  let x: tfl.SymbolicTensor = input;
+  layers.forEach((layer, i) => {
     try {
-      x = factory(spec, common, seed + i).apply(x) as tfl.SymbolicTensor;
+      x = layer.apply(x) as tfl.SymbolicTensor;
     } catch (err) {
-      if (err instanceof AppError) throw err;
-      throw new AppError('training', `Layer ${i + 1} ("${spec.type}") does not fit: ${(err as Error).message}`);
+      throw new AppError('training', `Layer ${i + 1} ("${manifest.model.layers[i]!.type}") does not fit: ${(err as Error).message}`);
     }
   });
   const model = tfl.model({ inputs: input, outputs: x });
@@ -99,9 +131,7 @@ export function buildModel(manifest: Manifest, inputSize: number, numClasses: nu
     );
   }
   const parameters = model.countParams();
-  if (parameters > MAX_PARAMETERS) {
-    throw new AppError('training', `The model has ${parameters.toLocaleString('en')} parameters; the limit is ${MAX_PARAMETERS.toLocaleString('en')}`);
-  }
+  if (parameters > MAX_PARAMETERS) throw tooManyParameters(parameters);
   const { optimizer, learningRate } = manifest.training;
   const opt =
     optimizer === 'sgd'

@@ -110,6 +110,7 @@ export async function trainModel(job: TrainJob, emit: (m: FromTrainer) => void):
   );
   if (job.checkpointDir) await saveCheckpoint(model, job.checkpointDir);
   tf.dispose(Object.values(tensors));
+  optimizer.dispose();
   model.dispose();
 
   const base = {
