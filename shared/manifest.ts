@@ -38,6 +38,15 @@ export const LayerSpec = z
   .strict();
 export type LayerSpec = z.infer<typeof LayerSpec>;
 
+export const ImagesSpec = z
+  .object({
+    train: relativePath.describe('A folder with one subfolder per class; the folder name is the class'),
+    test: relativePath.optional(),
+    size: z.tuple([z.number().int().min(1).max(1024), z.number().int().min(1).max(1024)]).describe('[height, width]'),
+    channels: z.union([z.literal(1), z.literal(3)]).default(1),
+  })
+  .strict();
+
 export const Manifest = z
   .object({
     $schema: z.string().optional(),
@@ -46,17 +55,30 @@ export const Manifest = z
     task: z.enum(['classification', 'regression']),
     data: z
       .object({
-        train: relativePath,
+        train: relativePath.optional().describe('A CSV, TSV or JSONL file (tabular data)'),
         test: relativePath.optional(),
-        label: z.string().min(1),
+        label: z.string().min(1).optional().describe('The column to predict (tabular data)'),
         features: z.array(z.string().min(1)).min(1).optional(),
+        images: ImagesSpec.optional(),
         split: z
           .object({ test: z.number().gt(0).lt(1).default(0.2), seed: z.number().int().default(42) })
           .strict()
           .default({ test: 0.2, seed: 42 }),
         normalize: z.enum(['standard', 'minmax', 'none']).default('standard'),
       })
-      .strict(),
+      .strict()
+      .superRefine((data, ctx) => {
+        if (data.images) {
+          for (const key of ['train', 'test', 'label', 'features'] as const) {
+            if (data[key] !== undefined) {
+              ctx.addIssue({ code: 'custom', path: [key], message: 'not allowed with "images" (the folders are the data)' });
+            }
+          }
+          return;
+        }
+        if (!data.train) ctx.addIssue({ code: 'custom', path: ['train'], message: 'required: a data file, or "images"' });
+        if (!data.label) ctx.addIssue({ code: 'custom', path: ['label'], message: 'required: the column to predict' });
+      }),
     model: z.object({ layers: z.array(LayerSpec).min(1) }).strict(),
     training: z
       .object({
@@ -80,7 +102,12 @@ export const Manifest = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((m, ctx) => {
+    if (m.data.images && m.task !== 'classification') {
+      ctx.addIssue({ code: 'custom', path: ['task'], message: 'image folders are for classification' });
+    }
+  });
 export type Manifest = z.infer<typeof Manifest>;
 
 export const MANIFEST_FILE = 'modelcommons.json';

@@ -8,6 +8,7 @@ import { AppError } from '../app-error.js';
 import { activateBackend } from './backends.js';
 import { buildModel } from './build-model.js';
 import { loadTabularData, mulberry32, seededPermutation, type TabularData } from './data/index.js';
+import { loadImageFolderData } from './data/image-folder.js';
 import { evaluateClassification, evaluateRegression } from './evaluation.js';
 import { saveCheckpoint } from './save-checkpoint.js';
 import type { BatchProgress, FromTrainer, TrainJob, TrainResult } from './trainer-protocol.js';
@@ -18,7 +19,9 @@ const BATCH_PROGRESS_INTERVAL_MS = 250;
 export async function trainModel(job: TrainJob, emit: (m: FromTrainer) => void): Promise<TrainResult> {
   const { backend, device } = await activateBackend(job.backend);
   const { manifest } = job;
-  const data = await loadTabularData(job.repoDir, manifest);
+  const data = manifest.data.images
+    ? await loadImageFolderData(job.repoDir, { images: manifest.data.images, split: manifest.data.split, normalize: manifest.data.normalize })
+    : await loadTabularData(job.repoDir, manifest);
   const classification = manifest.task === 'classification';
   const numClasses = classification ? data.labels!.length : null;
   const { model, parameters } = buildModel(manifest, data.nFeatures, numClasses);

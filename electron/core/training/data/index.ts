@@ -43,7 +43,10 @@ export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
 export async function loadTabularData(repoDir: string, manifest: Manifest, limits: DataLimits = {}): Promise<TabularData> {
   const maxRows = limits.maxRows ?? DEFAULT_MAX_ROWS;
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
-  const { data, task } = manifest;
+  const { task } = manifest;
+  const { train: trainFile, label: labelColumn } = manifest.data;
+  if (!trainFile || !labelColumn) throw new AppError('training', 'The manifest names no data.train file and data.label column');
+  const data = { ...manifest.data, train: trainFile, label: labelColumn };
 
   const files = [{ path: data.train, what: 'data.train' }];
   if (data.test !== undefined) files.push({ path: data.test, what: 'data.test' });
