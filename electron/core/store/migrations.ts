@@ -47,4 +47,20 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN checkpoint_path TEXT;
     `,
   },
+  {
+    // Added project catalogs (git repositories with a catalog.json), cloned under <home>/catalogs.
+    version: 3,
+    sql: `
+      CREATE TABLE catalogs (
+        id          TEXT PRIMARY KEY,
+        url         TEXT NOT NULL UNIQUE,
+        name        TEXT NOT NULL,
+        path        TEXT NOT NULL UNIQUE,
+        entries     INTEGER NOT NULL DEFAULT 0,
+        updated_at  TEXT NOT NULL,
+        error       TEXT,
+        created_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -27,9 +27,8 @@ const loaders: Record<Concrete, () => Promise<ActiveBackend>> = {
     return { backend: 'tfjs-node', device: `CPU (libtensorflow, ${os.cpus().length} cores)` };
   },
   wasm: async () => {
-    const { initWasmBackend } = await import('./wasm-backend.js');
+    const { initWasmBackend } = await import('./wasm-kernels/index.js');
     const threads = await initWasmBackend();
-    await use('wasm');
     return { backend: 'wasm', device: `CPU (WebAssembly SIMD, ${threads} thread${threads === 1 ? '' : 's'})` };
   },
   cpu: async () => {

@@ -41,8 +41,10 @@ const factories: Record<(typeof layerTypes)[number], LayerFactory> = {
       embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
     }),
   globalAveragePooling1d: () => tfl.layers.globalAveragePooling1d({}),
+  // Keras's default recurrent initializer (orthogonal) needs chained tensor methods that tfjs-core's Node
+  // bundle does not register; glorotUniform trains as well on these small models.
   lstm: (s, c, seed) =>
-    tfl.layers.lstm({ ...c, units: req(s, 'units'), recurrentInitializer: tfl.initializers.orthogonal({ seed: seed + 1, gain: 1 }) }),
+    tfl.layers.lstm({ ...c, units: req(s, 'units'), recurrentInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) }),
 };
 
 function req<K extends keyof LayerSpec>(spec: LayerSpec, key: K): NonNullable<LayerSpec[K]> {

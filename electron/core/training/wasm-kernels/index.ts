@@ -1,0 +1,13 @@
+// Gradient kernels for tfjs's wasm backend, and the helper that starts that backend in Node.
+export { conv2DBackpropFilter, conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
+export {
+  depthwiseConv2dNativeBackpropFilter,
+  depthwiseConv2dNativeBackpropFilterConfig,
+} from './depthwise-conv2d-backprop-filter.js';
+export {
+  depthwiseConv2dNativeBackpropInput,
+  depthwiseConv2dNativeBackpropInputConfig,
+} from './depthwise-conv2d-backprop-input.js';
+export { unsortedSegmentSum, unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
+export { registerWasmGradientKernels, wasmGradientKernelConfigs } from './register-wasm-gradient-kernels.js';
+export { defaultWasmDir, initWasmBackend, type InitWasmBackendOptions } from './wasm-backend.js';
