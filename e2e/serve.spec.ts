@@ -39,9 +39,22 @@ test('add, open, see contributors, train with a live curve, and find the run aft
 
   // Contributors and commits.
   await page.getByRole('tab', { name: 'Contributors' }).click();
-  const people = page.getByRole('table', { name: 'Contributors' });
-  await expect(people.getByRole('row', { name: /Ada Lovelace.*ada@example\.org.*2/ })).toBeVisible();
-  await expect(people.getByRole('row', { name: /Grace Hopper.*grace@example\.org.*1/ })).toBeVisible();
+  const people = page.getByRole('table', { name: 'Contributor impact' });
+  const ada = people.getByRole('row', { name: /Ada Lovelace/ });
+  const grace = people.getByRole('row', { name: /Grace Hopper/ });
+  await expect(ada.getByRole('cell').nth(2)).toHaveText('2'); // commits
+  await expect(grace.getByRole('cell').nth(2)).toHaveText('1');
+  // Ada wrote the data and the README, Grace the manifest (config, counted as code): moving the sliders
+  // towards docs & data moves the shares live.
+  const adaShare = async () => Number((await ada.getByRole('cell').nth(1).textContent())!.replace('%', ''));
+  await page.getByRole('slider', { name: 'β docs & data' }).fill('1');
+  await page.getByRole('slider', { name: 'α code' }).fill('0');
+  await expect.poll(adaShare).toBeGreaterThan(99);
+  await page.getByRole('slider', { name: 'β docs & data' }).fill('0');
+  await page.getByRole('slider', { name: 'α code' }).fill('1');
+  await expect.poll(adaShare).toBeLessThan(1);
+  await ada.click();
+  await expect(page.getByRole('table', { name: 'Lines by category for Ada Lovelace' })).toBeVisible();
   await page.getByRole('tab', { name: 'Commits' }).click();
   await expect(page.getByRole('table', { name: 'Commits' }).getByRole('row')).toHaveCount(4);
 

@@ -1,6 +1,7 @@
 // Builds everything the hosts run: the CLI, the Electron main + preload, the training process (esbuild), the
 // renderer (Vite), and the manifest's JSON Schema. Dependencies stay in node_modules (not bundled), except in the
 // sandboxed preload, which cannot require them.
+import { spawnSync } from 'node:child_process';
 import { build as esbuild } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,4 +28,11 @@ fs.writeFileSync(path.join(dist, 'modelcommons.schema.json'), JSON.stringify(man
 fs.rmSync(path.join(dist, '.manifest-schema.mjs'));
 
 await vite({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: quiet ? 'error' : 'warn' });
+
+// The catalog that ships with the app: the example projects as bare git repos, usable with no network.
+const catalog = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/build-bundled-catalog.ts', 'dist/bundled-catalog'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (catalog.status !== 0) throw new Error('building the bundled catalog failed');
 console.log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,6 +1,8 @@
 // The one contract between the UI and the core: every request/response channel and every streamed event, as zod
 // schemas. The Electron preload/main, the loopback server and the renderer's client are all typed from this map.
 import { z } from 'zod';
+import { CatalogInfo, CatalogSearchQuery, CatalogSearchResult } from './catalog.js';
+import { ImpactReport, Weights } from './impact.js';
 
 export const ProjectStatus = z.enum(['cloning', 'ready', 'failed']);
 
@@ -16,6 +18,20 @@ export const Project = z.object({
   createdAt: z.string(),
 });
 export type Project = z.infer<typeof Project>;
+
+export const GitStatus = z.object({
+  head: z.string().nullable(),
+  branch: z.string().nullable(),
+  detached: z.boolean(),
+  upstream: z.string().nullable(),
+  ahead: z.number().int(),
+  behind: z.number().int(),
+  modified: z.number().int(),
+  untracked: z.number().int(),
+  conflicted: z.number().int(),
+  clean: z.boolean(),
+});
+export type GitStatus = z.infer<typeof GitStatus>;
 
 export const Commit = z.object({
   sha: z.string(),
@@ -101,6 +117,24 @@ export const requests = {
     response: z.array(Commit),
   },
   'projects:contributors': { request: projectRef.strict(), response: z.array(Contributor) },
+  /** The clone's branch, ahead/behind and local changes; with fetch, after fetching its remote. */
+  'projects:gitStatus': { request: projectRef.extend({ fetch: z.boolean().default(false) }).strict(), response: GitStatus },
+  'projects:pull': {
+    request: projectRef.extend({ discardLocalChanges: z.boolean().default(false) }).strict(),
+    response: z.object({ updated: z.boolean(), commits: z.number().int(), head: z.string() }),
+  },
+  'projects:branches': {
+    request: projectRef.strict(),
+    response: z.object({ current: z.string().nullable(), local: z.array(z.string()), remote: z.array(z.string()) }),
+  },
+  'projects:switchBranch': {
+    request: projectRef.extend({ branch: z.string().min(1), discardLocalChanges: z.boolean().default(false) }).strict(),
+    response: GitStatus,
+  },
+  'projects:checkout': {
+    request: projectRef.extend({ revision: z.string().min(1), discardLocalChanges: z.boolean().default(false) }).strict(),
+    response: GitStatus,
+  },
   'projects:manifest': { request: projectRef.strict(), response: ManifestInfo },
   'training:start': {
     request: projectRef
@@ -113,6 +147,23 @@ export const requests = {
   },
   'training:cancel': { request: z.object({ runId: z.string().min(1) }).strict(), response: Run },
   'runs:list': { request: projectRef.strict(), response: z.array(Run) },
+  'catalog:search': { request: CatalogSearchQuery, response: CatalogSearchResult },
+  'catalog:list': { request: nothing, response: z.array(CatalogInfo) },
+  'catalog:add': { request: z.object({ url: z.string().trim().min(1, 'Enter the git URL of a catalog') }).strict(), response: CatalogInfo },
+  'catalog:refresh': { request: z.object({ catalogId: z.string().min(1) }).strict(), response: CatalogInfo },
+  'catalog:remove': { request: z.object({ catalogId: z.string().min(1) }).strict(), response: z.object({ removed: z.boolean() }) },
+  'impact:analyze': {
+    request: projectRef
+      .extend({
+        weights: Weights.partial().optional(),
+        includeBots: z.boolean().optional(),
+        blame: z.boolean().optional(),
+        since: z.string().optional(),
+        until: z.string().optional(),
+      })
+      .strict(),
+    response: ImpactReport,
+  },
 } as const;
 
 export const events = {
@@ -121,8 +172,11 @@ export const events = {
     projectId: z.string(),
     stage: z.string(),
     percent: z.number(),
+    /** Percent of the whole transfer, never going back (git's phases weighted). */
+    overallPercent: z.number(),
     processed: z.number().nullable(),
     total: z.number().nullable(),
+    bytesPerSecond: z.number().nullable(),
   }),
   'training:progress': z.object({
     runId: z.string(),
@@ -140,6 +194,12 @@ export const events = {
     etaSeconds: z.number(),
   }),
   'training:finished': Run,
+  'impact:progress': z.object({
+    projectId: z.string(),
+    phase: z.enum(['listing', 'commits', 'blame', 'aggregating']),
+    done: z.number(),
+    total: z.number(),
+  }),
 } as const;
 
 export type Channel = keyof typeof requests;

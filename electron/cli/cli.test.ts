@@ -21,7 +21,7 @@ describe('modelcommons CLI', () => {
   it('--help lists the commands, --version prints the version', () => {
     const help = cli('--help');
     expect(help.code).toBe(0);
-    for (const command of ['serve', 'projects', 'clone', 'train']) expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
+    for (const command of ['serve', 'projects', 'clone', 'update', 'train', 'impact', 'catalog']) expect(help.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'));
     const version = cli('--version');
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
@@ -42,6 +42,52 @@ describe('modelcommons CLI', () => {
     expect(fs.existsSync(path.join(project.path, 'x.txt'))).toBe(true);
     const list = JSON.parse(cli('projects', '--json').stdout);
     expect(list.map((p: { id: string }) => p.id)).toEqual([project.id]);
+  });
+
+  it('impact --json gives every contributor with the documented keys, honouring --weights', () => {
+    const repo = makeRepo(path.join(home, 'src', 'credited'), [
+      { author: 'Ada', email: 'ada@x.org', message: 'code', files: { 'src/model.py': 'a\nb\nc\n' } },
+      { author: 'Grace', email: 'grace@x.org', message: 'docs\n\nReviewed-by: Ada <ada@x.org>', files: { 'README.md': '# Hi\n' } },
+    ]);
+    expect(cli('clone', repo).code).toBe(0);
+    const r = cli('impact', 'credited', '--json', '--weights', '0,1,0');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { contributors: Record<string, unknown>[]; weights: unknown };
+    expect(report.weights).toEqual({ alpha: 0, beta: 1, gamma: 0 });
+    for (const c of report.contributors) {
+      for (const key of ['name', 'email', 'emails', 'commits', 'merges', 'linesAdded', 'linesDeleted', 'survivingLines', 'categories', 'coAuthored', 'reviewed', 'bot', 'score', 'share']) {
+        expect(c).toHaveProperty(key);
+      }
+    }
+    const byName = Object.fromEntries(report.contributors.map((c) => [c.name, c]));
+    expect(byName.Grace).toMatchObject({ commits: 1, share: 1 }); // all the docs, and only docs count
+    expect(byName.Ada).toMatchObject({ commits: 1, reviewed: 1, survivingLines: 3, share: 0 });
+    expect(cli('impact', 'credited', '--weights', '1,2').stderr).toMatch(/^modelcommons: --weights must be three numbers/);
+  });
+
+  it('catalog search finds the bundled examples offline, and clone takes a catalog entry', () => {
+    const r = cli('catalog', 'search', 'iris', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const hits = JSON.parse(r.stdout) as { name: string; url: string }[];
+    expect(hits.map((h) => h.name)).toEqual(['iris-classifier']);
+    const cloned = cli('clone', hits[0]!.url, '--json');
+    expect(cloned.code, cloned.stderr).toBe(0);
+    expect(JSON.parse(cloned.stdout)).toMatchObject({ name: 'iris-classifier', source: 'bundled:iris-classifier', status: 'ready' });
+    expect(cli('catalog', 'search', '--task', 'regression', '--json').stdout).toContain('auto-mpg-regression');
+  });
+
+  it('update fast-forwards to the upstream and keeps local changes', () => {
+    const upstream = makeRepo(path.join(home, 'src', 'moving'), [{ author: 'A', email: 'a@x.org', message: 'one', files: { 'a.txt': '1\n' } }]);
+    const project = JSON.parse(cli('clone', upstream, '--json').stdout) as { path: string };
+    fs.writeFileSync(path.join(project.path, 'mine.txt'), 'local\n');
+    makeRepo(upstream, [{ author: 'A', email: 'a@x.org', message: 'two', files: { 'b.txt': '2\n' } }]);
+    const r = cli('update', 'moving', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { before: { behind: number }; pulled: { commits: number }; after: { behind: number; untracked: number } };
+    expect(out.before.behind).toBe(1);
+    expect(out.pulled.commits).toBe(1);
+    expect(out.after).toMatchObject({ behind: 0, untracked: 1 });
+    expect(fs.readFileSync(path.join(project.path, 'mine.txt'), 'utf8')).toBe('local\n');
   });
 
   it('a failure is one line on stderr and a non-zero exit', () => {

@@ -2,7 +2,18 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { oneLine } from '../core/app-error.js';
-import { cloneCommand, projectsCommand, serveCommand, trainCommand } from './commands.js';
+import {
+  catalogAddCommand,
+  catalogListCommand,
+  catalogRefreshCommand,
+  catalogSearchCommand,
+  cloneCommand,
+  impactCommand,
+  projectsCommand,
+  updateCommand,
+  serveCommand,
+  trainCommand,
+} from './commands.js';
 
 export function buildProgram(): Command {
   const version = pkg.version;
@@ -29,11 +40,19 @@ export function buildProgram(): Command {
 
   program
     .command('clone')
-    .argument('<source>', 'a git URL or a local folder')
+    .argument('<source>', 'a git URL, a local folder, or a catalog entry (bundled:<name>)')
     .description('clone a project into the data folder')
     .option('--depth <n>', 'shallow clone with this many commits')
     .option('--json', 'print the project record as JSON')
     .action((source, opts) => cloneCommand(version, source, opts));
+
+  program
+    .command('update')
+    .argument('<project>', 'a project name, id or folder')
+    .description('fetch the upstream and fast-forward; local changes are kept')
+    .option('--discard-local-changes', 'drop local changes that the update would overwrite')
+    .option('--json', 'print the status before and after as JSON')
+    .action((project, opts) => updateCommand(version, project, opts));
 
   program
     .command('train')
@@ -43,6 +62,41 @@ export function buildProgram(): Command {
     .option('--backend <name>', 'auto (default), tfjs-node-gpu, tfjs-node, wasm or cpu')
     .option('--json', 'print the run (metrics, history, speed) as JSON')
     .action((project, opts) => trainCommand(version, project, opts));
+
+  program
+    .command('impact')
+    .argument('<project>', 'a project name, id or folder')
+    .description("each contributor's commits, lines by category, surviving lines, reviews and score")
+    .option('--json', 'print the report as JSON')
+    .option('--since <date>', 'only commits after this date')
+    .option('--until <date>', 'only commits before this date')
+    .option('--weights <a,b,c>', 'alpha,beta,gamma of C = αG + βD + γPQ (default 0.6,0.25,0.15)')
+    .option('--include-bots', 'keep automation accounts (marked as bots)')
+    .option('--no-blame', 'skip the surviving-lines pass (faster)')
+    .action((project, opts) => impactCommand(version, project, opts));
+
+  const catalog = program.command('catalog').description('browse project catalogs (the bundled one, and git repos with a catalog.json)');
+  catalog
+    .command('search')
+    .argument('[query]', 'words to find in names, descriptions and tags')
+    .description('search every catalog')
+    .option('--task <task>', 'classification, regression, image, text or other')
+    .option('--tag <tag...>', 'only projects with every one of these tags')
+    .option('--license <id>', 'only projects under this license (an SPDX id)')
+    .option('--json', 'print the matching entries as JSON')
+    .action((query, opts) => catalogSearchCommand(version, query, opts));
+  catalog
+    .command('add')
+    .argument('<git-url>', 'a git repository with a catalog.json at its root')
+    .description('add a catalog')
+    .option('--json', 'print the catalog record as JSON')
+    .action((url, opts) => catalogAddCommand(version, url, opts));
+  catalog.command('list').description('list the catalogs').option('--json', 'print as JSON').action((opts) => catalogListCommand(version, opts));
+  catalog
+    .command('refresh')
+    .description('fetch every added catalog again')
+    .option('--json', 'print as JSON')
+    .action((opts) => catalogRefreshCommand(version, opts));
 
   return program;
 }

@@ -1,5 +1,6 @@
 // The CLI's subcommands, each a thin call into the core's services.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveDataHome } from '../core/data-home.js';
@@ -9,13 +10,18 @@ import { backendChoices, type BackendChoice } from '../core/training/trainer-pro
 import { bar, endProgress, printJson, progress } from './output.js';
 
 export function openServices(version: string): Services {
-  return createServices({ home: resolveDataHome(), version });
+  const bundled = builtAssetDir('bundled-catalog');
+  return createServices({ home: resolveDataHome(), version, bundledCatalogDir: fs.existsSync(bundled) ? bundled : null });
 }
 
-/** dist/renderer beside the built CLI; from sources, the repo's dist/renderer. */
-export function defaultRendererDir(): string {
+/** A folder the build writes beside the built CLI (dist/<name>); from sources, the repo's dist/<name>. */
+export function builtAssetDir(name: string): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  return here.endsWith(path.join('electron', 'cli')) ? path.resolve(here, '../../dist/renderer') : path.join(here, 'renderer');
+  return here.endsWith(path.join('electron', 'cli')) ? path.resolve(here, '../../dist', name) : path.join(here, name);
+}
+
+export function defaultRendererDir(): string {
+  return builtAssetDir('renderer');
 }
 
 export async function serveCommand(version: string, opts: { port?: string; open?: boolean; json?: boolean }) {
@@ -54,7 +60,7 @@ export async function cloneCommand(version: string, source: string, opts: { dept
   const abort = () => services.projects.cancelAll();
   process.once('SIGINT', abort);
   try {
-    const project = await services.projects.add(source, {
+    const project = await services.addProject(source, {
       ...(opts.depth ? { depth: positiveInt(opts.depth, '--depth') } : {}),
       onProgress: (p) => progress(`${p.stage.padEnd(12)} ${bar(p.percent / 100)} ${p.percent}%`),
     });
@@ -108,6 +114,122 @@ export async function trainCommand(version: string, ref: string, opts: { epochs?
     for (const [k, v] of Object.entries(run.metrics ?? {})) console.log(`  ${k.padEnd(20)} ${v.toFixed(4)}`);
   } finally {
     process.off('SIGINT', cancel);
+    services.close();
+  }
+}
+
+export async function updateCommand(version: string, ref: string, opts: { discardLocalChanges?: boolean; json?: boolean }) {
+  const services = openServices(version);
+  try {
+    const project = services.projects.find(ref);
+    const status = await services.projects.gitStatus(project.id, true);
+    const pulled = status.behind > 0 ? await services.projects.pull(project.id, opts.discardLocalChanges ?? false) : null;
+    const after = await services.projects.gitStatus(project.id, false);
+    if (opts.json) return printJson({ project: project.name, before: status, pulled, after });
+    const where = status.detached ? `detached at ${status.head?.slice(0, 8)}` : `${status.branch} ← ${status.upstream ?? 'no upstream'}`;
+    console.log(`${project.name}: ${where}`);
+    console.log(pulled ? `Fast-forwarded ${pulled.commits} commit${pulled.commits === 1 ? '' : 's'} to ${pulled.head.slice(0, 8)}` : 'Already up to date');
+    if (after.ahead) console.log(`${after.ahead} local commit${after.ahead === 1 ? '' : 's'} not on the upstream`);
+    if (!after.clean) console.log(`Local changes kept: ${after.modified} modified, ${after.untracked} untracked`);
+  } finally {
+    services.close();
+  }
+}
+
+export async function impactCommand(
+  version: string,
+  ref: string,
+  opts: { json?: boolean; since?: string; until?: string; weights?: string; includeBots?: boolean; blame?: boolean },
+) {
+  const services = openServices(version);
+  try {
+    const project = services.projects.find(ref);
+    const report = await services.impact.analyze(project.id, {
+      ...(opts.since ? { since: opts.since } : {}),
+      ...(opts.until ? { until: opts.until } : {}),
+      ...(opts.weights ? { weights: parseWeights(opts.weights) } : {}),
+      includeBots: opts.includeBots ?? false,
+      blame: opts.blame !== false,
+    });
+    endProgress();
+    if (opts.json) return printJson(report);
+    const { alpha, beta, gamma } = report.weights;
+    console.log(`${project.name}: C = ${alpha}·G + ${beta}·D + ${gamma}·PQ`);
+    console.log(`${'share'.padStart(6)} ${'commits'.padStart(7)} ${'+lines'.padStart(8)} ${'-lines'.padStart(8)} ${'surviving'.padStart(9)}  name`);
+    for (const c of report.contributors) {
+      console.log(
+        `${(c.share * 100).toFixed(1).padStart(5)}% ${String(c.commits).padStart(7)} ${String(c.linesAdded).padStart(8)} ${String(c.linesDeleted).padStart(8)} ${String(c.survivingLines ?? '—').padStart(9)}  ${c.name} <${c.email}>${c.bot ? ' [bot]' : ''}`,
+      );
+    }
+  } finally {
+    services.close();
+  }
+}
+
+function parseWeights(raw: string) {
+  const parts = raw.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 3 || parts.some((n) => !Number.isFinite(n) || n < 0)) {
+    throw new Error(`--weights must be three numbers ≥ 0 as alpha,beta,gamma (e.g. 0.6,0.25,0.15), not "${raw}"`);
+  }
+  return { alpha: parts[0]!, beta: parts[1]!, gamma: parts[2]! };
+}
+
+export async function catalogAddCommand(version: string, url: string, opts: { json?: boolean }) {
+  const services = openServices(version);
+  try {
+    const catalog = await services.catalogs.addCatalog(url);
+    if (opts.json) printJson(catalog);
+    else console.log(`Added the catalog "${catalog.name}" with ${catalog.entries} project${catalog.entries === 1 ? '' : 's'}`);
+  } finally {
+    services.close();
+  }
+}
+
+export async function catalogListCommand(version: string, opts: { json?: boolean }) {
+  const services = openServices(version);
+  try {
+    const list = services.catalogs.listCatalogs();
+    if (opts.json) return printJson(list);
+    console.log(`${'bundled'.padEnd(10)} ModelCommons examples (ships with the app)`);
+    for (const c of list) console.log(`${c.id.slice(0, 8).padEnd(10)} ${c.name} — ${c.entries} projects — ${c.url}${c.error ? ` (error: ${c.error})` : ''}`);
+  } finally {
+    services.close();
+  }
+}
+
+export async function catalogRefreshCommand(version: string, opts: { json?: boolean }) {
+  const services = openServices(version);
+  try {
+    const refreshed = [];
+    for (const c of services.catalogs.listCatalogs()) refreshed.push(await services.catalogs.refreshCatalog(c.id));
+    if (opts.json) return printJson(refreshed);
+    for (const c of refreshed) console.log(`${c.name}: ${c.entries} projects${c.error ? ` (error: ${c.error})` : ''}`);
+  } finally {
+    services.close();
+  }
+}
+
+export async function catalogSearchCommand(
+  version: string,
+  query: string | undefined,
+  opts: { task?: string; tag?: string[]; license?: string; json?: boolean },
+) {
+  const services = openServices(version);
+  try {
+    const result = services.catalogs.search({
+      ...(query ? { query } : {}),
+      ...(opts.task ? { task: opts.task as never } : {}),
+      ...(opts.tag?.length ? { tags: opts.tag } : {}),
+      ...(opts.license ? { license: opts.license } : {}),
+    });
+    for (const s of result.skipped) process.stderr.write(`skipped ${s.name}: ${s.error}\n`);
+    if (opts.json) return printJson(result.hits.map((h) => ({ ...h.entry, catalog: h.catalog.name })));
+    if (!result.hits.length) return console.log('No project matches.');
+    for (const { entry, catalog } of result.hits) {
+      console.log(`${entry.name.padEnd(24)} ${entry.task.padEnd(14)} ${entry.url}`);
+      console.log(`${''.padEnd(24)} ${entry.description} [${catalog.name}]`);
+    }
+  } finally {
     services.close();
   }
 }

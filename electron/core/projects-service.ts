@@ -2,17 +2,26 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Commit, Contributor, Project } from '../../shared/contract.js';
+import type { Commit, Contributor, GitStatus, Project } from '../../shared/contract.js';
 import { AppError } from './app-error.js';
 import type { EventBus } from './event-bus.js';
-import { cloneRepository } from './git/clone-repository.js';
+import { checkoutRevision } from './git/checkout-revision.js';
+import { cloneRepository, type CloneProgress } from './git/clone-repository.js';
+import { detectLfs } from './git/detect-lfs.js';
+import { fetchLfsObjects } from './git/fetch-lfs-objects.js';
+import { fetchStatus } from './git/fetch-status.js';
+import { pullFastForward } from './git/pull-fast-forward.js';
+import { listBranches, switchBranch } from './git/switch-branch.js';
+import { readWorkingTreeStatus, type WorkingTreeStatus } from './git/working-tree-status.js';
 import { GitError } from './git/project-git.js';
 import { readCommits, readContributors } from './git/read-history.js';
 import type { ProjectsRepository } from './store/projects-repository.js';
 
 export interface AddProjectOptions {
   readonly depth?: number;
-  readonly onProgress?: (p: { stage: string; percent: number }) => void;
+  /** Where to clone from, when it differs from the source recorded (a bundled example's file:// URL). */
+  readonly cloneUrl?: string;
+  readonly onProgress?: (p: CloneProgress) => void;
 }
 
 export class ProjectsService {
@@ -54,7 +63,7 @@ export class ProjectsService {
   }
 
   async add(rawSource: string, options: AddProjectOptions = {}): Promise<Project> {
-    const source = normalizeSource(rawSource);
+    const source = options.cloneUrl ? rawSource.trim() : normalizeSource(rawSource);
     const name = projectNameFrom(source);
     const existing = this.repo.list().find((p) => p.source === source);
     if (existing && existing.status !== 'failed') {
@@ -71,13 +80,13 @@ export class ProjectsService {
     this.clones.set(id, abort);
     try {
       await cloneRepository({
-        source,
+        source: options.cloneUrl ?? source,
         destination,
         ...(options.depth ? { depth: options.depth } : {}),
         signal: abort.signal,
         onProgress: (p) => {
           options.onProgress?.(p);
-          this.events.emit('clone:progress', { projectId: id, ...p });
+          this.emitProgress(id, p);
         },
       });
     } catch (err) {
@@ -95,9 +104,87 @@ export class ProjectsService {
     } finally {
       this.clones.delete(id);
     }
-    const ready = this.repo.setStatus(id, 'ready')!;
+    const notice = await this.fetchLfs(id, destination);
+    const ready = this.repo.setStatus(id, 'ready', notice)!;
     this.events.emit('projects:changed', ready);
     return ready;
+  }
+
+  /**
+   * git runs with LFS smudging off, so a clone or update holds pointer files; fetch their objects when git-lfs is
+   * installed. Returns a one-line notice for the project when they could not be fetched (null when all is well).
+   */
+  private async fetchLfs(projectId: string, dir: string): Promise<string | null> {
+    const lfs = await detectLfs(dir);
+    if (!lfs.pointers.length) return null;
+    try {
+      await fetchLfsObjects(dir, {
+        onProgress: (p) =>
+          this.emitProgress(projectId, {
+            stage: 'Git LFS',
+            percent: p.percent,
+            overallPercent: p.percent,
+            processed: p.filesDone,
+            total: p.filesTotal,
+            bytesPerSecond: null,
+          }),
+      });
+      return null;
+    } catch (err) {
+      return `${lfs.pointers.length} large file${lfs.pointers.length === 1 ? '' : 's'} stored with Git LFS not fetched: ${(err as Error).message}`;
+    }
+  }
+
+  private emitProgress(projectId: string, p: Pick<CloneProgress, 'stage' | 'percent' | 'overallPercent' | 'processed' | 'total' | 'bytesPerSecond'>) {
+    this.events.emit('clone:progress', {
+      projectId,
+      stage: p.stage,
+      percent: p.percent,
+      overallPercent: p.overallPercent,
+      processed: p.processed,
+      total: p.total,
+      bytesPerSecond: p.bytesPerSecond,
+    });
+  }
+
+  async gitStatus(id: string, fetch: boolean): Promise<GitStatus> {
+    const dir = this.requireReady(id).path;
+    return toGitStatus(fetch ? await fetchStatus(dir, { onProgress: (p) => this.emitProgress(id, p) }) : await readWorkingTreeStatus(dir));
+  }
+
+  /** Fast-forwards the branch; local changes are kept unless the person confirmed discarding them. */
+  async pull(id: string, discardLocalChanges: boolean): Promise<{ updated: boolean; commits: number; head: string }> {
+    const dir = this.requireReady(id).path;
+    const result = await pullFastForward(dir, { discardLocalChanges, onProgress: (p) => this.emitProgress(id, p) });
+    if (result.kind === 'fast-forwarded') await this.noteLfs(id, dir);
+    return result.kind === 'fast-forwarded'
+      ? { updated: true, commits: result.commits, head: result.to }
+      : { updated: false, commits: 0, head: result.head };
+  }
+
+  branches(id: string) {
+    return listBranches(this.requireReady(id).path);
+  }
+
+  async switchBranch(id: string, branch: string, discardLocalChanges: boolean): Promise<GitStatus> {
+    const dir = this.requireReady(id).path;
+    await switchBranch(dir, branch, { discardLocalChanges });
+    await this.noteLfs(id, dir);
+    return toGitStatus(await readWorkingTreeStatus(dir));
+  }
+
+  /** Checks out a commit or tag read-only (detached HEAD). */
+  async checkout(id: string, revision: string, discardLocalChanges: boolean): Promise<GitStatus> {
+    const dir = this.requireReady(id).path;
+    await checkoutRevision(dir, revision, { discardLocalChanges });
+    await this.noteLfs(id, dir);
+    return toGitStatus(await readWorkingTreeStatus(dir));
+  }
+
+  private async noteLfs(id: string, dir: string): Promise<void> {
+    const notice = await this.fetchLfs(id, dir);
+    const updated = this.repo.setStatus(id, 'ready', notice);
+    if (updated) this.events.emit('projects:changed', updated);
   }
 
   cancelClone(id: string): boolean {
@@ -118,6 +205,11 @@ export class ProjectsService {
   cancelAll(): void {
     for (const abort of this.clones.values()) abort.abort();
   }
+}
+
+function toGitStatus(s: WorkingTreeStatus): GitStatus {
+  const { head, branch, detached, upstream, ahead, behind, modified, untracked, conflicted, clean } = s;
+  return { head, branch, detached, upstream, ahead, behind, modified, untracked, conflicted, clean };
 }
 
 /** A local folder becomes an absolute path; anything that looks like a URL is kept as typed. */

@@ -1,6 +1,9 @@
 // The composition root every host calls: opens the store, wires the services, and exposes the contract's handlers.
 import path from 'node:path';
+import { bundledName } from '../../shared/catalog.js';
 import type { ApiHandlers } from './api-dispatcher.js';
+import { CatalogService } from './catalog/catalog-service.js';
+import { ImpactService } from './impact-service.js';
 import { createDispatcher, type Dispatch } from './api-dispatcher.js';
 import { ensureDataHome } from './data-home.js';
 import { EventBus } from './event-bus.js';
@@ -18,6 +21,8 @@ export interface ServicesConfig {
   /** better-sqlite3 built for Electron's ABI, when the host is Electron. */
   readonly nativeBinding?: string;
   readonly trainerScript?: TrainerScript;
+  /** The catalog that ships with the app (dist/bundled-catalog); null when this build has none. */
+  readonly bundledCatalogDir?: string | null;
 }
 
 export interface Services {
@@ -26,7 +31,11 @@ export interface Services {
   readonly events: EventBus;
   readonly projects: ProjectsService;
   readonly training: TrainingService;
+  readonly catalogs: CatalogService;
+  readonly impact: ImpactService;
   readonly dispatch: Dispatch;
+  /** Adds a project from a git URL, a folder, or a catalog entry's URL (bundled:<name>). */
+  addProject(source: string, options?: Parameters<ProjectsService['add']>[1]): Promise<ReturnType<ProjectsService['get']>>;
   close(): void;
 }
 
@@ -41,20 +50,42 @@ export function createServices(config: ServicesConfig): Services {
 
   const projects = new ProjectsService(projectsRepo, events, path.join(home, 'projects'));
   const training = new TrainingService(runsRepo, projects, events, path.join(home, 'runs'), config.trainerScript);
+  const catalogs = new CatalogService(db, home, config.bundledCatalogDir ?? null);
+  const impact = new ImpactService(projects, events);
+  const addProject: Services['addProject'] = (source, options = {}) =>
+    bundledName(source.trim()) !== null
+      ? projects.add(source, { ...options, cloneUrl: catalogs.resolveCloneSource(source.trim()) })
+      : projects.add(source, options);
 
   const handlers: ApiHandlers = {
     'app:info': async () => ({ version: config.version, home }),
     'projects:list': async () => projects.list(),
-    'projects:add': async ({ source }) => projects.add(source),
+    'projects:add': async ({ source }) => addProject(source),
     'projects:get': async ({ projectId }) => projects.get(projectId),
     'projects:cancelClone': async ({ projectId }) => ({ cancelled: projects.cancelClone(projectId) }),
     'projects:commits': async ({ projectId, limit }) => projects.commits(projectId, limit),
     'projects:contributors': async ({ projectId }) => projects.contributors(projectId),
+    'projects:gitStatus': async ({ projectId, fetch }) => projects.gitStatus(projectId, fetch),
+    'projects:pull': async ({ projectId, discardLocalChanges }) => projects.pull(projectId, discardLocalChanges),
+    'projects:branches': async ({ projectId }) => {
+      const b = await projects.branches(projectId);
+      return { current: b.current, local: [...b.local], remote: [...b.remote] };
+    },
+    'projects:switchBranch': async ({ projectId, branch, discardLocalChanges }) =>
+      projects.switchBranch(projectId, branch, discardLocalChanges),
+    'projects:checkout': async ({ projectId, revision, discardLocalChanges }) =>
+      projects.checkout(projectId, revision, discardLocalChanges),
     'projects:manifest': async ({ projectId }) => training.manifestInfo(projectId),
     'training:start': async ({ projectId, epochs, backend }) =>
       (await training.start(projectId, { ...(epochs ? { epochs } : {}), ...(backend ? { backend } : {}) })).run,
     'training:cancel': async ({ runId }) => training.cancel(runId),
     'runs:list': async ({ projectId }) => training.list(projectId),
+    'catalog:search': async (query) => catalogs.search(query),
+    'catalog:list': async () => catalogs.listCatalogs(),
+    'catalog:add': async ({ url }) => catalogs.addCatalog(url),
+    'catalog:refresh': async ({ catalogId }) => catalogs.refreshCatalog(catalogId),
+    'catalog:remove': async ({ catalogId }) => (await catalogs.removeCatalog(catalogId), { removed: true }),
+    'impact:analyze': async ({ projectId, ...options }) => impact.analyze(projectId, options),
   };
 
   return {
@@ -63,10 +94,15 @@ export function createServices(config: ServicesConfig): Services {
     events,
     projects,
     training,
+    catalogs,
+    impact,
+    addProject,
     dispatch: createDispatcher(handlers),
     close() {
       projects.cancelAll();
       training.cancelAll();
+      catalogs.cancelAll();
+      impact.cancelAll();
       db.close();
     },
   };

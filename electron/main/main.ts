@@ -71,6 +71,8 @@ void app.whenReady().then(() => {
     version: app.getVersion(),
     ...(process.env.MODELCOMMONS_SQLITE_BINDING ? { nativeBinding: process.env.MODELCOMMONS_SQLITE_BINDING } : {}),
     trainerScript: { file: path.join(here, 'trainer.js'), execArgv: [] },
+    // Unpacked from the asar archive (see build/electron-builder.yml): git reads these bare repositories.
+    bundledCatalogDir: path.join(here.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`), 'bundled-catalog'),
   });
   serveRenderer();
   registerIpcHandlers(services, APP_ORIGIN);

@@ -1,15 +1,20 @@
-// The app's frame: the project list on the left, the open project on the right.
+// The app's frame: Browse and the projects on this machine on the left; the open view on the right.
 import { useState } from 'react';
 import { useEvent, useQuery } from '../api/hooks';
+import { CatalogBrowser } from '../features/catalog/CatalogBrowser';
 import { AddProjectForm } from '../features/projects/AddProjectForm';
 import { ProjectList } from '../features/projects/ProjectList';
 import { ProjectView } from '../features/projects/ProjectView';
 
+type View = { kind: 'browse' } | { kind: 'project'; id: string };
+
 export function App() {
   const projects = useQuery('projects:list', {});
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [view, setView] = useState<View>({ kind: 'browse' });
   useEvent('projects:changed', () => projects.reload());
-  const selected = projects.data?.find((p) => p.id === selectedId) ?? null;
+  const list = projects.data ?? [];
+  const selected = view.kind === 'project' ? (list.find((p) => p.id === view.id) ?? null) : null;
+  const open = (id: string) => setView({ kind: 'project', id });
 
   return (
     <div className="app">
@@ -19,19 +24,22 @@ export function App() {
       </header>
       <div className="layout">
         <aside className="sidebar" aria-label="Projects">
-          <AddProjectForm onAdded={(p) => (projects.reload(), setSelectedId(p.id))} />
+          <button
+            type="button"
+            className={view.kind === 'browse' ? 'nav selected' : 'nav'}
+            aria-current={view.kind === 'browse'}
+            onClick={() => setView({ kind: 'browse' })}
+          >
+            Browse catalog
+          </button>
+          <AddProjectForm onAdded={(p) => (projects.reload(), open(p.id))} />
           {projects.error && <p role="alert" className="error">{projects.error}</p>}
-          <ProjectList projects={projects.data ?? []} selectedId={selectedId} onSelect={setSelectedId} />
+          <ProjectList projects={list} selectedId={selected?.id ?? null} onSelect={open} />
         </aside>
         <main className="content">
-          {selected ? (
-            <ProjectView key={selected.id} project={selected} />
-          ) : (
-            <div className="empty">
-              <h2>No project open</h2>
-              <p>Add a project by its git URL or a local folder, then pick it from the list.</p>
-            </div>
-          )}
+          {view.kind === 'browse' && <CatalogBrowser projects={list} onOpen={open} onCloned={(p) => (projects.reload(), open(p.id))} />}
+          {view.kind === 'project' && selected && <ProjectView key={selected.id} project={selected} />}
+          {view.kind === 'project' && !selected && <p className="muted">Loading…</p>}
         </main>
       </div>
     </div>

@@ -1,9 +1,10 @@
 // One project: its summary and tabs for training, commits and contributors.
 import { useState, type KeyboardEvent } from 'react';
 import type { Project } from '../../../../shared/contract';
-import { ContributorTable } from '../contributors/ContributorTable';
+import { ImpactView } from '../contributors/ImpactView';
 import { TrainingPanel } from '../training/TrainingPanel';
 import { CommitList } from './CommitList';
+import { UpdateBar } from './UpdateBar';
 
 const tabs = ['Training', 'Commits', 'Contributors'] as const;
 type Tab = (typeof tabs)[number];
@@ -34,8 +35,10 @@ export function ProjectView({ project }: { project: Project }) {
         </p>
       )}
       {project.status === 'cloning' && <p className="muted">Cloning…</p>}
+      {project.status === 'ready' && project.error && <p className="warn">{project.error}</p>}
       {project.status === 'ready' && (
         <>
+          <UpdateBar project={project} />
           <div role="tablist" aria-label="Project sections" className="tabs" onKeyDown={onKey}>
             {tabs.map((t) => (
               <button
@@ -54,7 +57,7 @@ export function ProjectView({ project }: { project: Project }) {
           <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="panel">
             {tab === 'Training' && <TrainingPanel project={project} />}
             {tab === 'Commits' && <CommitList projectId={project.id} />}
-            {tab === 'Contributors' && <ContributorTable projectId={project.id} />}
+            {tab === 'Contributors' && <ImpactView projectId={project.id} />}
           </section>
         </>
       )}

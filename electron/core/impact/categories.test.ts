@@ -1,0 +1,68 @@
+// Tests of categories.ts: the default path rules, project overrides and the glob syntax.
+import { describe, expect, it } from 'vitest';
+import { createCategorizer, globToRegExp } from './categories.js';
+
+describe('categories', () => {
+  const categorize = createCategorizer();
+
+  it.each([
+    ['modelcommons.json', 'config'],
+    ['models/mnist/model.json', 'config'],
+    ['weights/best.h5', 'config'],
+    ['export/model.onnx', 'config'],
+    ['tfjs/group1-shard1of1.bin', 'config'],
+    ['.github/workflows/ci.yml', 'config'],
+    ['Dockerfile', 'config'],
+    ['package.json', 'config'],
+    ['requirements.txt', 'config'],
+    ['pyproject.toml', 'config'],
+    ['settings.yaml', 'config'],
+    ['tests/test_model.py', 'tests'],
+    ['src/model.test.ts', 'tests'],
+    ['pkg/train_test.go', 'tests'],
+    ['src/__tests__/a.js', 'tests'],
+    ['tests/fixtures/sample.csv', 'tests'],
+    ['README.md', 'docs'],
+    ['docs/guide.md', 'docs'],
+    ['docs/img/arch.png', 'docs'],
+    ['LICENSE', 'docs'],
+    ['notes.txt', 'docs'],
+    ['data/train.csv', 'data'],
+    ['data/labels.txt', 'data'],
+    ['datasets/a/b.json', 'data'],
+    ['samples/cat.PNG', 'data'],
+    ['corpus.jsonl', 'data'],
+    ['src/model.py', 'code'],
+    ['src/layers/dense.ts', 'code'],
+    ['train.ipynb', 'code'],
+    ['Makefile.am', 'code'],
+  ] as const)('%s is %s', (path, category) => {
+    expect(categorize(path)).toBe(category);
+  });
+
+  it('puts project rules before the defaults, or replaces them', () => {
+    const custom = createCategorizer({ rules: [{ pattern: 'notebooks/**', category: 'docs' }, { pattern: '*.csv', category: 'tests' }] });
+    expect(custom('notebooks/intro.ipynb')).toBe('docs');
+    expect(custom('data/train.csv')).toBe('tests');
+    expect(custom('README.md')).toBe('docs');
+    const only = createCategorizer({ rules: [{ pattern: '*.py', category: 'data' }], replaceDefaults: true, fallback: 'docs' });
+    expect(only('src/model.py')).toBe('data');
+    expect(only('modelcommons.json')).toBe('docs');
+  });
+
+  it('rejects an unknown category', () => {
+    expect(() => createCategorizer({ rules: [{ pattern: '*', category: 'art' as never }] })).toThrow(/Unknown category/);
+  });
+
+  it('reads globs like gitignore patterns', () => {
+    expect(globToRegExp('*.md').test('a/b/c.md')).toBe(true);
+    expect(globToRegExp('*.md').test('a/b/c.mdx')).toBe(false);
+    expect(globToRegExp('docs/**').test('docs/a/b.txt')).toBe(true);
+    expect(globToRegExp('docs/**').test('src/docs/a.txt')).toBe(false);
+    expect(globToRegExp('**/docs/**').test('src/docs/a.txt')).toBe(true);
+    expect(globToRegExp('src/*.py').test('src/a/b.py')).toBe(false);
+    expect(globToRegExp('*.{png,jpg}').test('x/y.JPG')).toBe(true);
+    expect(globToRegExp('file?.txt').test('file1.txt')).toBe(true);
+    expect(globToRegExp('a+b(c).txt').test('a+b(c).txt')).toBe(true);
+  });
+});

@@ -1,0 +1,136 @@
+// Tests of read-commit-stats.ts against real git repositories built in temp folders (and its pure helpers).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommitLogParser, countCommits, listCommits, readCommitRange, readCommitRecords, readMergeRecords, resolveCommit, type CommitRecord } from './read-commit-stats.js';
+import { TestRepo } from './test-git-repo.js';
+
+const alice = { name: 'Alice Smith', email: 'alice@mail.test' };
+const bob = { name: 'Bob Jones', email: 'bob@mail.test' };
+
+function parseAll(text: string, chunk: number): CommitRecord[] {
+  const out: CommitRecord[] = [];
+  const parser = new CommitLogParser((c) => out.push(c));
+  for (let i = 0; i < text.length; i += chunk) parser.push(text.slice(i, i + chunk));
+  parser.end();
+  return out;
+}
+
+describe('CommitLogParser', () => {
+  const H = '\x01';
+  const F = '\x1f';
+  const sample =
+    `${H}aaa${F}p1${F}Alice${F}a@x.test${F}2024-01-01T10:00:00+02:00${F}Co-authored-by: Bob <b@x.test>\nFixes: 1\n\0` +
+    `\n-\t-\tweights.h5\0` +
+    `3\t1\t\0old name.py\0new name.py\0` +
+    `2\t0\tdir/with\ttab.txt\0` +
+    `${H}bbb${F}p2${F}Bob${F}b@x.test${F}2024-01-02T10:00:00Z${F}\0` +
+    `${H}ccc${F}p3 p4${F}Carol${F}c@x.test${F}2024-01-03T10:00:00Z${F}\0`;
+
+  it.each([1, 2, 7, 1000])('reads records, renames, binary files, empty commits and merges in chunks of %i', (chunk) => {
+    const records = parseAll(sample, chunk);
+    expect(records.map((r) => r.sha)).toEqual(['aaa', 'bbb', 'ccc']);
+    expect(records[0]).toEqual({
+      sha: 'aaa',
+      merge: false,
+      authorName: 'Alice',
+      authorEmail: 'a@x.test',
+      authorDate: '2024-01-01T10:00:00+02:00',
+      trailers: [{ kind: 'co-author', contact: 'Bob <b@x.test>' }],
+      files: [
+        { path: 'weights.h5', oldPath: null, added: 0, deleted: 0, binary: true },
+        { path: 'new name.py', oldPath: 'old name.py', added: 3, deleted: 1, binary: false },
+        { path: 'dir/with\ttab.txt', oldPath: null, added: 2, deleted: 0, binary: false },
+      ],
+    });
+    expect(records[1]!.files).toEqual([]);
+    expect(records[2]!.merge).toBe(true);
+  });
+});
+
+describe('reading commit records from git', () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    repo = TestRepo.create();
+    repo.write('src/model.py', Array.from({ length: 12 }, (_, i) => `line ${i}\n`).join('')).write('weights.h5', Buffer.from([0, 1, 2, 3, 0, 5]));
+    repo.commit(alice, 'Add the model');
+    repo.git(['mv', 'src/model.py', 'src/net.py']);
+    repo.write('src/net.py', Array.from({ length: 12 }, (_, i) => (i === 3 ? 'changed\n' : `line ${i}\n`)).join('')).write('weights.h5', Buffer.from([0, 9, 9]));
+    repo.commit(bob, 'Rename the model\n\nReviewed-by: Alice Smith <alice@mail.test>');
+    repo.commit(bob, 'Nothing', { allowEmpty: true });
+    repo.git(['checkout', '-q', '-b', 'side']);
+    repo.write('docs/a.md', 'a\nb\n');
+    repo.commit(alice, 'Docs');
+    repo.git(['checkout', '-q', 'main']);
+    repo.merge(bob, 'side');
+  });
+  afterAll(() => repo.remove());
+
+  it('finds renames (lines go to the new path), binary files and trailers', async () => {
+    const head = (await resolveCommit(repo.dir))!;
+    const total = await countCommits(repo.dir, { rev: head });
+    expect(total).toBe(4);
+    const records = await readCommitRange(repo.dir, { rev: head }, total);
+    expect(records.map((r) => r.merge)).toEqual([false, false, false, false]);
+    const rename = records.find((r) => r.files.some((f) => f.oldPath !== null))!;
+    expect(rename.files).toContainEqual({ path: 'src/net.py', oldPath: 'src/model.py', added: 1, deleted: 1, binary: false });
+    expect(rename.files).toContainEqual({ path: 'weights.h5', oldPath: null, added: 0, deleted: 0, binary: true });
+    expect(rename.trailers).toEqual([{ kind: 'review', contact: 'Alice Smith <alice@mail.test>' }]);
+    expect(records.find((r) => r.files.length === 0)).toBeDefined(); // the empty commit
+  });
+
+  it('lists merges apart, and reads any set of commits the same way as the whole range', async () => {
+    const listing = await listCommits(repo.dir);
+    expect(listing.commitShas).toHaveLength(4);
+    expect(listing.merges).toHaveLength(1);
+    expect(listing.merges[0]!.authorEmail).toBe(bob.email);
+    expect(await readMergeRecords(repo.dir)).toEqual(listing.merges);
+    const all = await readCommitRange(repo.dir, {}, 4);
+    const picked = await readCommitRecords(repo.dir, [listing.commitShas[2]!, listing.commitShas[0]!]);
+    expect(picked).toEqual([all[2], all[0]]);
+  });
+
+  it('returns null for a repository without commits and for an unknown revision', async () => {
+    const empty = TestRepo.create();
+    try {
+      expect(await resolveCommit(empty.dir)).toBeNull();
+      expect(await resolveCommit(repo.dir, 'no-such-branch')).toBeNull();
+    } finally {
+      empty.remove();
+    }
+  });
+});
+
+describe('reading a long history in slices', () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    repo = TestRepo.create();
+    // 1,300 small commits by fast-import, so that the history is cut into several slices.
+    const parts: string[] = [];
+    for (let i = 0; i < 1300; i++) {
+      const msg = `c${i}\n`;
+      const body = `${Array.from({ length: (i % 5) + 1 }, (_, k) => `v${i}-${k}`).join('\n')}\n`;
+      parts.push(
+        `commit refs/heads/main\nauthor P${i % 7} <p${i % 7}@mail.test> ${1_700_000_000 + i * 60} +0000\ncommitter P <p@mail.test> ${1_700_000_000 + i * 60} +0000\n` +
+          `data ${msg.length}\n${msg}M 100644 inline f${i % 11}.txt\ndata ${body.length}\n${body}\n`,
+      );
+    }
+    repo.git(['fast-import', '--quiet'], { input: parts.join('') });
+  });
+  afterAll(() => repo.remove());
+
+  it('gives the same records whatever the number of git processes', async () => {
+    const one = await readCommitRange(repo.dir, {}, 1300, { concurrency: 1 });
+    const three = await readCommitRange(repo.dir, {}, 1300, { concurrency: 3 });
+    expect(one).toHaveLength(1300);
+    expect(three).toEqual(one);
+    const shas = one.map((r) => r.sha);
+    expect(new Set(shas).size).toBe(1300);
+    expect(await readCommitRecords(repo.dir, shas, { concurrency: 3 })).toEqual(one);
+    const lines = one.reduce((s, r) => s + r.files.reduce((t, f) => t + f.added + f.deleted, 0), 0);
+    const fromGit = repo
+      .git(['log', '--numstat', '--format=', 'main'])
+      .split('\n')
+      .map((l) => /^(\d+)\t(\d+)\t/.exec(l))
+      .reduce((s, m) => s + (m ? Number(m[1]) + Number(m[2]) : 0), 0);
+    expect(lines).toBe(fromGit);
+  });
+});

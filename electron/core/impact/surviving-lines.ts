@@ -1,0 +1,149 @@
+// Counts the lines each author still owns at a commit: `git blame --porcelain -w` on every text file
+// (binary files skipped), a few git processes side by side, `.git-blame-ignore-revs` honoured when the
+// commit has one, after making sure git's commit-graph has changed-path filters.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeCommitGraph } from './commit-graph.js';
+import { readGit, streamGit } from './run-git.js';
+import { runPool } from './run-pool.js';
+
+export interface SurvivingLines {
+  /** Author as blame reports it (.mailmap applied by git). */
+  readonly name: string;
+  readonly email: string;
+  readonly lines: number;
+}
+
+export interface SurvivingLinesOptions {
+  readonly signal?: AbortSignal;
+  /** git blame processes side by side; default 3. */
+  readonly concurrency?: number;
+  /** First write git's commit-graph with changed-path filters into the repository (commit-graph.ts); default true. */
+  readonly commitGraph?: boolean;
+  /** Called after each file with files done and the total. */
+  readonly onFile?: (done: number, total: number) => void;
+}
+
+export interface BlameTarget {
+  readonly path: string;
+  readonly lines: number;
+}
+
+const CONTEXT = 'Counting surviving lines';
+
+/** Text files at the commit with their line counts (binary files, symlinks and submodules left out). */
+export async function listBlameTargets(dir: string, commit: string, signal?: AbortSignal): Promise<BlameTarget[]> {
+  const emptyTree = (await readGit(dir, ['hash-object', '-t', 'tree', '--stdin'], { signal, stdin: '', context: CONTEXT })).trim();
+  const [tree, numstat] = await Promise.all([
+    readGit(dir, ['ls-tree', '-r', '-z', '--full-tree', commit], { signal, context: CONTEXT }),
+    readGit(dir, ['diff-tree', '-r', '-z', '--numstat', '--no-renames', '--no-textconv', emptyTree, commit], { signal, context: CONTEXT }),
+  ]);
+  const regular = new Set<string>();
+  for (const entry of tree.split('\0')) {
+    const tab = entry.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, type] = entry.slice(0, tab).split(' ');
+    if (type === 'blob' && (mode === '100644' || mode === '100755')) regular.add(entry.slice(tab + 1));
+  }
+  const targets: BlameTarget[] = [];
+  for (const entry of numstat.split('\0')) {
+    const m = /^(\d+)\t(\d+)\t(.*)$/s.exec(entry);
+    if (!m || !regular.has(m[3]!)) continue; // "-\t-\t…" is binary
+    const lines = Number(m[1]);
+    if (lines > 0) targets.push({ path: m[3]!, lines });
+  }
+  return targets;
+}
+
+/** The full shas listed in the commit's `.git-blame-ignore-revs` (comments and junk dropped), or []. */
+export async function readIgnoreRevs(dir: string, commit: string, signal?: AbortSignal): Promise<string[]> {
+  const text = await readGit(dir, ['cat-file', 'blob', `${commit}:.git-blame-ignore-revs`], { signal, context: CONTEXT }).catch((err: unknown) => {
+    if (signal?.aborted) throw err;
+    return '';
+  });
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter((line) => /^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(line));
+}
+
+/** Incremental parser of `git blame --porcelain` output: lines per commit and each commit's author. */
+export class BlamePorcelainParser {
+  private carry = '';
+  private sha = '';
+  constructor(
+    private readonly linesBySha: Map<string, number>,
+    private readonly authorBySha: Map<string, { name: string; email: string }>,
+  ) {}
+
+  push(text: string): void {
+    const lines = (this.carry + text).split('\n');
+    this.carry = lines.pop() ?? '';
+    for (const line of lines) this.line(line);
+  }
+
+  end(): void {
+    if (this.carry) this.line(this.carry);
+    this.carry = '';
+  }
+
+  private line(line: string): void {
+    if (line.charCodeAt(0) === 9 /* \t: the line's text */) return;
+    if (line.startsWith('author ')) {
+      this.author().name = line.slice(7);
+      return;
+    }
+    if (line.startsWith('author-mail ')) {
+      this.author().email = line.slice(12).replace(/^<|>$/g, '');
+      return;
+    }
+    const m = /^([0-9a-f]{40,64}) \d+ \d+(?: (\d+))?$/.exec(line);
+    if (!m) return;
+    this.sha = m[1]!;
+    if (m[2]) this.linesBySha.set(this.sha, (this.linesBySha.get(this.sha) ?? 0) + Number(m[2]));
+  }
+
+  private author(): { name: string; email: string } {
+    let a = this.authorBySha.get(this.sha);
+    if (!a) this.authorBySha.set(this.sha, (a = { name: '', email: '' }));
+    return a;
+  }
+}
+
+/** Surviving lines per author identity at `commit`. */
+export async function countSurvivingLines(dir: string, commit: string, options: SurvivingLinesOptions = {}): Promise<SurvivingLines[]> {
+  const { signal } = options;
+  if (options.commitGraph !== false) await writeCommitGraph(dir, signal);
+  const [targets, ignoreRevs] = await Promise.all([listBlameTargets(dir, commit, signal), readIgnoreRevs(dir, commit, signal)]);
+  targets.sort((a, b) => b.lines - a.lines); // biggest first keeps the pool evenly busy
+  let tempDir: string | null = null;
+  const args = ['--literal-pathspecs', '-c', 'blame.ignoreRevsFile=', 'blame', '--porcelain', '-w', '--no-textconv'];
+  try {
+    if (ignoreRevs.length > 0) {
+      tempDir = await mkdtemp(join(tmpdir(), 'mc-blame-'));
+      const file = join(tempDir, 'ignore-revs');
+      await writeFile(file, `${ignoreRevs.join('\n')}\n`);
+      args.push(`--ignore-revs-file=${file}`);
+    }
+    const linesBySha = new Map<string, number>();
+    const authorBySha = new Map<string, { name: string; email: string }>();
+    let done = 0;
+    await runPool(targets, options.concurrency ?? 3, async (target) => {
+      const parser = new BlamePorcelainParser(linesBySha, authorBySha);
+      await streamGit(dir, [...args, commit, '--', target.path], (t) => parser.push(t), { signal, context: CONTEXT });
+      parser.end();
+      options.onFile?.(++done, targets.length);
+    });
+    const byIdentity = new Map<string, SurvivingLines>();
+    for (const [sha, lines] of linesBySha) {
+      const author = authorBySha.get(sha) ?? { name: '', email: '' };
+      const key = `${author.name}\n${author.email.toLowerCase()}`;
+      const prev = byIdentity.get(key);
+      byIdentity.set(key, { name: author.name, email: author.email, lines: (prev?.lines ?? 0) + lines });
+    }
+    return [...byIdentity.values()];
+  } finally {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}

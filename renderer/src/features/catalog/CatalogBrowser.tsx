@@ -1,0 +1,84 @@
+// Browse and search every catalog (the bundled one works offline), and clone a project from its card.
+import { useEffect, useState } from 'react';
+import { catalogTasks, type CatalogHit } from '../../../../shared/catalog';
+import type { Project } from '../../../../shared/contract';
+import { useQuery } from '../../api/hooks';
+import { CatalogCard } from './CatalogCard';
+import { CatalogManager } from './CatalogManager';
+
+interface Props {
+  projects: Project[];
+  onOpen: (projectId: string) => void;
+  onCloned: (project: Project) => void;
+}
+
+export function CatalogBrowser({ projects, onOpen, onCloned }: Props) {
+  const [text, setText] = useState('');
+  const [query, setQuery] = useState('');
+  const [task, setTask] = useState('');
+  const [tag, setTag] = useState<string | null>(null);
+  useEffect(() => {
+    const t = setTimeout(() => setQuery(text.trim()), 200);
+    return () => clearTimeout(t);
+  }, [text]);
+
+  const search = useQuery('catalog:search', {
+    ...(query ? { query } : {}),
+    ...(task ? { task: task as (typeof catalogTasks)[number] } : {}),
+    ...(tag ? { tags: [tag] } : {}),
+  });
+  const hits: CatalogHit[] = search.data?.hits ?? [];
+
+  return (
+    <section className="catalog" aria-labelledby="catalog-title">
+      <header className="catalog-header">
+        <h2 id="catalog-title">Browse model projects</h2>
+        <div className="row filters" role="search">
+          <input
+            type="search"
+            aria-label="Search projects"
+            placeholder="Search by name, description or tag"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <select aria-label="Task" value={task} onChange={(e) => setTask(e.target.value)}>
+            <option value="">Any task</option>
+            {catalogTasks.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+          {tag && (
+            <button type="button" onClick={() => setTag(null)} aria-label={`Remove the tag filter ${tag}`}>
+              tag: {tag} ✕
+            </button>
+          )}
+        </div>
+      </header>
+      {search.error && <p role="alert" className="error">{search.error}</p>}
+      {search.data?.skipped.map((s) => (
+        <p key={s.catalogId} className="muted">
+          Catalog “{s.name}” could not be read: {s.error}
+        </p>
+      ))}
+      <p className="muted" aria-live="polite">
+        {search.data ? `${hits.length} project${hits.length === 1 ? '' : 's'}` : 'Searching…'}
+      </p>
+      <ul className="cards" aria-label="Catalog projects">
+        {hits.map((hit) => (
+          <li key={`${hit.catalog.id}:${hit.entry.url}`}>
+            <CatalogCard
+              hit={hit}
+              project={projects.find((p) => p.source === hit.entry.url)}
+              onOpen={onOpen}
+              onCloned={onCloned}
+              onTag={setTag}
+            />
+          </li>
+        ))}
+      </ul>
+      <CatalogManager onChanged={search.reload} />
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+// Contributor impact: the weight sliders (live), filters, a virtualized sortable table, and one person's details.
+import { useMemo, useState } from 'react';
+import type { EventPayload } from '../../../../shared/contract';
+import { impactCategories, rescore, type ContributorImpact, type ImpactCategory, type Weights } from '../../../../shared/impact';
+import { useEvent, useQuery } from '../../api/hooks';
+import { ProgressBar } from '../../app/ProgressBar';
+import { ContributorDetails } from './ContributorDetails';
+import { ImpactTable } from './ImpactTable';
+
+export function ImpactView({ projectId }: { projectId: string }) {
+  const [includeBots, setIncludeBots] = useState(false);
+  const [blame, setBlame] = useState(true);
+  const [since, setSince] = useState('');
+  const [until, setUntil] = useState('');
+  const [weights, setWeights] = useState<Weights | null>(null);
+  const [category, setCategory] = useState<ImpactCategory | ''>('');
+  const [selected, setSelected] = useState<string | null>(null);
+  const [progress, setProgress] = useState<EventPayload<'impact:progress'> | null>(null);
+
+  const report = useQuery('impact:analyze', {
+    projectId,
+    includeBots,
+    blame,
+    ...(since ? { since } : {}),
+    ...(until ? { until } : {}),
+  });
+  useEvent('impact:progress', (p) => p.projectId === projectId && setProgress(p));
+
+  const w = weights ?? report.data?.weights ?? { alpha: 0.6, beta: 0.25, gamma: 0.15 };
+  const rows = useMemo(() => {
+    const scored = rescore(report.data?.contributors ?? [], w);
+    return category ? scored.filter((c) => c.categories[category].commits > 0) : scored;
+  }, [report.data, w, category]);
+  const person = rows.find((c) => c.email === selected) ?? null;
+
+  return (
+    <div className="impact">
+      <fieldset className="weights">
+        <legend>Score C = α·G (code) + β·D (docs, data) + γ·PQ (reviews, co-authoring)</legend>
+        {(
+          [
+            ['alpha', 'α code'],
+            ['beta', 'β docs & data'],
+            ['gamma', 'γ interaction'],
+          ] as const
+        ).map(([key, label]) => (
+          <label key={key} className="slider">
+            <span>{label}</span>
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.05}
+              value={w[key]}
+              aria-label={label}
+              onChange={(e) => setWeights({ ...w, [key]: Number(e.target.value) })}
+            />
+            <output>{w[key].toFixed(2)}</output>
+          </label>
+        ))}
+      </fieldset>
+      <div className="row filters">
+        <label>
+          Category{' '}
+          <select value={category} onChange={(e) => setCategory(e.target.value as ImpactCategory | '')}>
+            <option value="">all</option>
+            {impactCategories.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Since <input type="date" value={since} onChange={(e) => setSince(e.target.value)} />
+        </label>
+        <label>
+          Until <input type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
+        </label>
+        <label>
+          <input type="checkbox" checked={includeBots} onChange={(e) => setIncludeBots(e.target.checked)} /> include bots
+        </label>
+        <label>
+          <input type="checkbox" checked={blame} onChange={(e) => setBlame(e.target.checked)} /> surviving lines (blame)
+        </label>
+      </div>
+      {report.loading && (
+        <ProgressBar
+          label={progress ? `${progress.phase} ${progress.done.toLocaleString()}/${progress.total.toLocaleString()}` : 'Reading the history…'}
+          value={progress && progress.total ? progress.done / progress.total : null}
+        />
+      )}
+      {report.error && <p role="alert" className="error">{report.error}</p>}
+      {report.data && (
+        <>
+          <p className="muted" aria-live="polite">
+            {rows.length.toLocaleString()} contributor{rows.length === 1 ? '' : 's'}
+          </p>
+          <ImpactTable rows={rows} selected={selected} onSelect={setSelected} />
+          {person && <ContributorDetails person={person} onClose={() => setSelected(null)} />}
+        </>
+      )}
+    </div>
+  );
+}
+
+export type ScoredContributor = ContributorImpact & { score: number; share: number };
