@@ -86,4 +86,12 @@ test('clone over HTTP with progress, cancel midway leaves nothing, clone again, 
   await expect(page.getByTestId('behind-ahead')).toHaveText('up to date');
   await page.getByRole('tab', { name: 'Commits' }).click();
   await expect(page.getByRole('table', { name: 'Commits' }).getByRole('row', { name: /Add notes/ })).toBeVisible();
+
+  // Any commit can be looked at read-only, and the branch is one choice away.
+  await page.getByRole('textbox', { name: 'Commit or tag' }).fill('HEAD~1');
+  await page.getByRole('button', { name: 'Check out' }).click();
+  await expect(page.getByRole('status')).toHaveText(/Checked out HEAD~1 \([0-9a-f]{8}\) read-only/);
+  await expect(page.getByTestId('branch')).toHaveText(/^detached at [0-9a-f]{8}$/);
+  await page.getByRole('combobox', { name: 'Branch' }).selectOption('main');
+  await expect(page.getByTestId('branch')).toHaveText('main');
 });

@@ -30,6 +30,8 @@ export const GitStatus = z.object({
   untracked: z.number().int(),
   conflicted: z.number().int(),
   clean: z.boolean(),
+  /** A shallow clone lacks older history (contributor analytics need it all: deepen). */
+  shallow: z.boolean(),
 });
 export type GitStatus = z.infer<typeof GitStatus>;
 
@@ -107,7 +109,15 @@ export const requests = {
   },
   'projects:list': { request: nothing, response: z.array(Project) },
   'projects:add': {
-    request: z.object({ source: z.string().trim().min(1, 'Enter a git URL or a local folder') }).strict(),
+    request: z
+      .object({
+        source: z.string().trim().min(1, 'Enter a git URL or a local folder'),
+        /** Only the latest N commits (a shallow clone); full history when absent. */
+        depth: z.number().int().positive().optional(),
+        /** Where the working copy goes (an absolute path to a new or empty folder); under the data folder when absent. */
+        destination: z.string().trim().min(1).optional(),
+      })
+      .strict(),
     response: Project,
   },
   'projects:get': { request: projectRef.strict(), response: Project },
@@ -123,6 +133,7 @@ export const requests = {
     request: projectRef.extend({ discardLocalChanges: z.boolean().default(false) }).strict(),
     response: z.object({ updated: z.boolean(), commits: z.number().int(), head: z.string() }),
   },
+  'projects:deepen': { request: projectRef.strict(), response: GitStatus },
   'projects:branches': {
     request: projectRef.strict(),
     response: z.object({ current: z.string().nullable(), local: z.array(z.string()), remote: z.array(z.string()) }),

@@ -79,7 +79,19 @@ export const Manifest = z
         if (!data.train) ctx.addIssue({ code: 'custom', path: ['train'], message: 'required: a data file, or "images"' });
         if (!data.label) ctx.addIssue({ code: 'custom', path: ['label'], message: 'required: the column to predict' });
       }),
-    model: z.object({ layers: z.array(LayerSpec).min(1) }).strict(),
+    model: z
+      .object({
+        layers: z.array(LayerSpec).min(1).optional().describe('The layers, first to last'),
+        keras: relativePath.optional().describe("A Keras model's topology, as written by model.to_json()"),
+        tfjs: relativePath.optional().describe('A tfjs LayersModel (model.json beside its weight files), to fine-tune'),
+      })
+      .strict()
+      .superRefine((model, ctx) => {
+        const given = (['layers', 'keras', 'tfjs'] as const).filter((k) => model[k] !== undefined);
+        if (given.length !== 1) {
+          ctx.addIssue({ code: 'custom', message: `give exactly one of "layers", "keras" or "tfjs"${given.length ? ` (found ${given.join(' and ')})` : ''}` });
+        }
+      }),
     training: z
       .object({
         epochs: z.number().int().positive().max(10_000).default(20),

@@ -43,6 +43,7 @@ export function buildProgram(): Command {
     .argument('<source>', 'a git URL, a local folder, or a catalog entry (bundled:<name>)')
     .description('clone a project into the data folder')
     .option('--depth <n>', 'shallow clone with this many commits')
+    .option('--dir <folder>', 'clone into this folder (new or empty) instead of the data folder')
     .option('--json', 'print the project record as JSON')
     .action((source, opts) => cloneCommand(version, source, opts));
 

@@ -55,13 +55,14 @@ export async function projectsCommand(version: string, opts: { json?: boolean })
   }
 }
 
-export async function cloneCommand(version: string, source: string, opts: { depth?: string; json?: boolean }) {
+export async function cloneCommand(version: string, source: string, opts: { depth?: string; dir?: string; json?: boolean }) {
   const services = openServices(version);
   const abort = () => services.projects.cancelAll();
   process.once('SIGINT', abort);
   try {
     const project = await services.addProject(source, {
       ...(opts.depth ? { depth: positiveInt(opts.depth, '--depth') } : {}),
+      ...(opts.dir ? { destination: path.resolve(opts.dir) } : {}),
       onProgress: (p) => progress(`${p.stage.padEnd(12)} ${bar(p.percent / 100)} ${p.percent}%`),
     });
     endProgress();

@@ -7,6 +7,7 @@ import { AppError } from './app-error.js';
 import type { EventBus } from './event-bus.js';
 import { checkoutRevision } from './git/checkout-revision.js';
 import { cloneRepository, type CloneProgress } from './git/clone-repository.js';
+import { deepenRepository, isShallowRepository } from './git/deepen-repository.js';
 import { detectLfs } from './git/detect-lfs.js';
 import { fetchLfsObjects } from './git/fetch-lfs-objects.js';
 import { fetchStatus } from './git/fetch-status.js';
@@ -21,6 +22,8 @@ export interface AddProjectOptions {
   readonly depth?: number;
   /** Where to clone from, when it differs from the source recorded (a bundled example's file:// URL). */
   readonly cloneUrl?: string;
+  /** The folder for the working copy (absolute; new or empty); under the data folder when absent. */
+  readonly destination?: string;
   readonly onProgress?: (p: CloneProgress) => void;
 }
 
@@ -72,7 +75,9 @@ export class ProjectsService {
     if (existing) this.repo.delete(existing.id); // a retry of a failed clone starts over
 
     const id = crypto.randomUUID();
-    const destination = path.join(this.projectsDir, `${slug(name)}-${id.slice(0, 8)}`);
+    const destination = options.destination
+      ? checkDestination(options.destination)
+      : path.join(this.projectsDir, `${slug(name)}-${id.slice(0, 8)}`);
     const project = this.repo.insert({ id, name, source, path: destination, status: 'cloning', error: null }, process.pid);
     this.events.emit('projects:changed', project);
 
@@ -149,7 +154,17 @@ export class ProjectsService {
 
   async gitStatus(id: string, fetch: boolean): Promise<GitStatus> {
     const dir = this.requireReady(id).path;
-    return toGitStatus(fetch ? await fetchStatus(dir, { onProgress: (p) => this.emitProgress(id, p) }) : await readWorkingTreeStatus(dir));
+    return toGitStatus(
+      fetch ? await fetchStatus(dir, { onProgress: (p) => this.emitProgress(id, p) }) : await readWorkingTreeStatus(dir),
+      await isShallowRepository(dir),
+    );
+  }
+
+  /** Fetches the history a shallow clone left out. */
+  async deepen(id: string): Promise<GitStatus> {
+    const dir = this.requireReady(id).path;
+    await deepenRepository(dir, { onProgress: (p) => this.emitProgress(id, p) });
+    return toGitStatus(await readWorkingTreeStatus(dir), await isShallowRepository(dir));
   }
 
   /** Fast-forwards the branch; local changes are kept unless the person confirmed discarding them. */
@@ -170,7 +185,7 @@ export class ProjectsService {
     const dir = this.requireReady(id).path;
     await switchBranch(dir, branch, { discardLocalChanges });
     await this.noteLfs(id, dir);
-    return toGitStatus(await readWorkingTreeStatus(dir));
+    return toGitStatus(await readWorkingTreeStatus(dir), await isShallowRepository(dir));
   }
 
   /** Checks out a commit or tag read-only (detached HEAD). */
@@ -178,7 +193,7 @@ export class ProjectsService {
     const dir = this.requireReady(id).path;
     await checkoutRevision(dir, revision, { discardLocalChanges });
     await this.noteLfs(id, dir);
-    return toGitStatus(await readWorkingTreeStatus(dir));
+    return toGitStatus(await readWorkingTreeStatus(dir), await isShallowRepository(dir));
   }
 
   private async noteLfs(id: string, dir: string): Promise<void> {
@@ -207,9 +222,19 @@ export class ProjectsService {
   }
 }
 
-function toGitStatus(s: WorkingTreeStatus): GitStatus {
+function toGitStatus(s: WorkingTreeStatus, shallow: boolean): GitStatus {
   const { head, branch, detached, upstream, ahead, behind, modified, untracked, conflicted, clean } = s;
-  return { head, branch, detached, upstream, ahead, behind, modified, untracked, conflicted, clean };
+  return { head, branch, detached, upstream, ahead, behind, modified, untracked, conflicted, clean, shallow };
+}
+
+/** A chosen destination must be absolute and new or empty: a clone never mixes with files already there. */
+function checkDestination(raw: string): string {
+  if (!path.isAbsolute(raw)) throw new AppError('invalid-request', `The destination "${raw}" must be an absolute path`);
+  const dir = path.resolve(raw);
+  if (fs.existsSync(dir) && (!fs.statSync(dir).isDirectory() || fs.readdirSync(dir).length > 0)) {
+    throw new AppError('conflict', `The destination ${dir} already exists and is not empty`);
+  }
+  return dir;
 }
 
 /** A local folder becomes an absolute path; anything that looks like a URL is kept as typed. */

@@ -60,7 +60,9 @@ export function createServices(config: ServicesConfig): Services {
   const handlers: ApiHandlers = {
     'app:info': async () => ({ version: config.version, home }),
     'projects:list': async () => projects.list(),
-    'projects:add': async ({ source }) => addProject(source),
+    'projects:add': async ({ source, depth, destination }) =>
+      addProject(source, { ...(depth ? { depth } : {}), ...(destination ? { destination } : {}) }),
+    'projects:deepen': async ({ projectId }) => projects.deepen(projectId),
     'projects:get': async ({ projectId }) => projects.get(projectId),
     'projects:cancelClone': async ({ projectId }) => ({ cancelled: projects.cancelClone(projectId) }),
     'projects:commits': async ({ projectId, limit }) => projects.commits(projectId, limit),

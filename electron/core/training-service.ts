@@ -32,7 +32,7 @@ export class TrainingService {
     const project = this.projects.requireReady(projectId);
     try {
       const m = loadManifest(project.path);
-      return { found: true, error: null, name: m.name, task: m.task, layers: m.model.layers.length, epochs: m.training.epochs };
+      return { found: true, error: null, name: m.name, task: m.task, layers: m.model.layers?.length ?? null, epochs: m.training.epochs };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const missing = /has no modelcommons\.json/.test(message);

@@ -105,7 +105,9 @@ async function readManifestSummary(repoDir: string): Promise<CatalogManifestSumm
     return undefined;
   }
   const rows = await countRows(repoDir, manifest);
-  return { task: manifest.task, model: summarizeLayers(manifest.model.layers), ...(rows !== undefined ? { rows } : {}) };
+  const { layers, keras, tfjs } = manifest.model;
+  const model = layers ? summarizeLayers(layers) : keras ? `Keras model (${keras})` : `tfjs model (${tfjs})`;
+  return { task: manifest.task, model, ...(rows !== undefined ? { rows } : {}) };
 }
 
 /** Rows of the declared tabular files (train + test), or images in the declared folders. */

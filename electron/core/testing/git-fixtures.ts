@@ -68,6 +68,29 @@ export function blobsCsv(rows: number, features: number, classes: number, seed: 
   return lines.join('\n') + '\n';
 }
 
+/** Token-id sequences of `length` for an embedding model: class "high" uses ids 10–19, class "low" ids 0–9. */
+export function tokensCsv(rows: number, length: number): string {
+  const lines = [[...Array.from({ length }, (_, i) => `t${i}`), 'label'].join(',')];
+  for (let i = 0; i < rows; i++) {
+    const c = i % 2;
+    const ids = Array.from({ length }, (_, j) => (c ? 10 + ((i + j) % 10) : (i * 7 + j) % 10));
+    lines.push([...ids, c ? 'high' : 'low'].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** size×size grayscale "images" (flat pixel columns) whose left or right half is bright, for a conv model. */
+export function halfImagesCsv(rows: number, size: number): string {
+  const n = size * size;
+  const lines = [[...Array.from({ length: n }, (_, i) => `p${i}`), 'label'].join(',')];
+  for (let i = 0; i < rows; i++) {
+    const c = i % 2;
+    const px = Array.from({ length: n }, (_, p) => (((p % size < size / 2) === (c === 0) ? 0.8 : 0.1) + ((i * 31 + p * 7) % 10) / 50).toFixed(3));
+    lines.push([...px, c ? 'right' : 'left'].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
 export const tabularManifest = (epochs = 12) => ({
   name: 'blobs',
   task: 'classification',

@@ -96,7 +96,9 @@ export interface BuiltModel {
  */
 export function buildModel(manifest: Manifest, inputSize: number, numClasses: number | null): BuiltModel {
   const seed = manifest.training.seed;
-  const layers = manifest.model.layers.map((spec, i) => {
+  const specs = manifest.model.layers;
+  if (!specs) throw new AppError('training', 'This manifest declares its model by file ("keras" or "tfjs"), not by "layers"');
+  const layers = specs.map((spec, i) => {
     const factory = factories[spec.type as (typeof layerTypes)[number]];
     if (!factory) {
       throw new AppError(
@@ -108,7 +110,7 @@ export function buildModel(manifest: Manifest, inputSize: number, numClasses: nu
     return factory(spec, common, seed + i);
   });
   // Count before building: building allocates every weight, which an absurd manifest must not get to do.
-  const planned = countParameters(manifest.model.layers, layers, inputSize);
+  const planned = countParameters(specs, layers, inputSize);
   if (planned > MAX_PARAMETERS) throw tooManyParameters(planned);
 
   const input = tfl.input({ shape: [inputSize] });
@@ -117,7 +119,7 @@ export function buildModel(manifest: Manifest, inputSize: number, numClasses: nu
     try {
       x = layer.apply(x) as tfl.SymbolicTensor;
     } catch (err) {
-      throw new AppError('training', `Layer ${i + 1} ("${manifest.model.layers[i]!.type}") does not fit: ${(err as Error).message}`);
+      throw new AppError('training', `Layer ${i + 1} ("${specs[i]!.type}") does not fit: ${(err as Error).message}`);
     }
   });
   const model = tfl.model({ inputs: input, outputs: x });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeTabularProject, tempDir } from '../testing/git-fixtures.js';
+import { halfImagesCsv, makeTabularProject, tempDir, tokensCsv } from '../testing/git-fixtures.js';
 import { loadManifest } from './load-manifest.js';
 import { trainModel } from './train-model.js';
 import type { FromTrainer } from './trainer-protocol.js';
@@ -39,26 +39,8 @@ describe('the training loop', () => {
 });
 
 describe('every layer family trains on the wasm backend', () => {
-  // Token sequences: class 1 sequences use high token ids, class 0 low ones.
-  const tokens = (() => {
-    const lines = ['t0,t1,t2,t3,t4,t5,label'];
-    for (let i = 0; i < 200; i++) {
-      const c = i % 2;
-      const ids = Array.from({ length: 6 }, (_, j) => (c ? 10 + ((i + j) % 10) : (i * 7 + j) % 10));
-      lines.push([...ids, c ? 'high' : 'low'].join(','));
-    }
-    return lines.join('\n') + '\n';
-  })();
-  // 6×6 "images" with a bright left or right half.
-  const images = (() => {
-    const lines = [[...Array.from({ length: 36 }, (_, i) => `p${i}`), 'label'].join(',')];
-    for (let i = 0; i < 160; i++) {
-      const c = i % 2;
-      const px = Array.from({ length: 36 }, (_, p) => (((p % 6 < 3) === (c === 0) ? 0.8 : 0.1) + ((i * 31 + p * 7) % 10) / 50).toFixed(3));
-      lines.push([...px, c ? 'right' : 'left'].join(','));
-    }
-    return lines.join('\n') + '\n';
-  })();
+  const tokens = tokensCsv(200, 6);
+  const images = halfImagesCsv(160, 6);
 
   const cases = {
     embedding: { csv: tokens, layers: [{ type: 'embedding', inputDim: 20, outputDim: 8 }, { type: 'globalAveragePooling1d' }, { type: 'dense', units: 2, activation: 'softmax' }] },

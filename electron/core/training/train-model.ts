@@ -27,7 +27,7 @@ export async function trainModel(job: TrainJob, emit: (m: FromTrainer) => void):
   const { model, parameters } = buildModel(manifest, data.nFeatures, numClasses);
   emit({ kind: 'started', backend, device, parameters, trainRows: data.nTrain, testRows: data.nTest });
 
-  const outputsProbabilities = lastActivation(manifest) === 'softmax';
+  const outputsProbabilities = lastActivation(model) === 'softmax';
   const lossOf = (x: tf.Tensor, y: tf.Tensor, training: boolean): tf.Scalar => {
     const out = model.apply(x, { training }) as tf.Tensor2D;
     if (!classification) return tf.losses.meanSquaredError(tf.reshape(y, [-1, 1]), out) as tf.Scalar;
@@ -149,8 +149,10 @@ function toTensors(data: TabularData, classification: boolean) {
   };
 }
 
-function lastActivation(manifest: TrainJob['manifest']): string | undefined {
-  return manifest.model.layers.at(-1)?.activation;
+/** The activation of the model's output layer ('softmax' means it outputs probabilities, not logits). */
+function lastActivation(model: tfl.LayersModel): string | undefined {
+  const config = model.layers.at(-1)?.getConfig() as { activation?: unknown } | undefined;
+  return typeof config?.activation === 'string' ? config.activation : undefined;
 }
 
 function batchProgress(

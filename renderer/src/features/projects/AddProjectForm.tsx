@@ -6,11 +6,16 @@ import { useClone } from './useClone';
 
 export function AddProjectForm({ onAdded }: { onAdded: (p: Project) => void }) {
   const [source, setSource] = useState('');
+  const [depth, setDepth] = useState('');
+  const [destination, setDestination] = useState('');
   const clone = useClone();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const project = await clone.clone(source);
+    const project = await clone.clone(source, {
+      ...(Number(depth) > 0 ? { depth: Math.floor(Number(depth)) } : {}),
+      ...(destination.trim() ? { destination: destination.trim() } : {}),
+    });
     if (project) {
       setSource('');
       onAdded(project);
@@ -33,6 +38,18 @@ export function AddProjectForm({ onAdded }: { onAdded: (p: Project) => void }) {
           Add
         </button>
       </div>
+      <details className="clone-options">
+        <summary>Options</summary>
+        <label>
+          Only the latest{' '}
+          <input type="number" min={1} inputMode="numeric" value={depth} onChange={(e) => setDepth(e.target.value)} aria-label="Shallow clone depth" className="narrow" />{' '}
+          commits (shallow; full history when empty — contributor analytics want it all)
+        </label>
+        <label>
+          Clone into{' '}
+          <input value={destination} onChange={(e) => setDestination(e.target.value)} placeholder="a new or empty folder (absolute path)" aria-label="Destination folder" />
+        </label>
+      </details>
       <CloneProgress state={clone} />
       {clone.error && (
         <p role="alert" className="error">

@@ -9,7 +9,7 @@ export interface CloneState {
   progress: EventPayload<'clone:progress'> | null;
   error: string | null;
   canCancel: boolean;
-  clone(source: string): Promise<Project | null>;
+  clone(source: string, options?: { depth?: number; destination?: string }): Promise<Project | null>;
   cancel(): void;
 }
 
@@ -32,13 +32,13 @@ export function useClone(): CloneState {
     progress,
     error,
     canCancel: projectId !== null,
-    async clone(from: string) {
+    async clone(from: string, options = {}) {
       source.current = from;
       setBusy(true);
       setError(null);
       setProgress(null);
       try {
-        return await api.invoke('projects:add', { source: from });
+        return await api.invoke('projects:add', { source: from, ...options });
       } catch (err) {
         setError((err as Error).message);
         return null;
