@@ -1,12 +1,16 @@
 // Benchmark of the contributor-impact core: builds a 12,000+ commit, 1,000+ author repository with
 // git fast-import, then times the full analysis without blame against one plain
 // `git log --numstat --no-merges`, and the blame pass against `git blame -w` on every file with the
-// same parallelism. Run: npx tsx bench/impact.ts [--keep] [--build-only]
+// same parallelism, and the cached re-analysis (analyzeWithCache) after one new commit.
+// Run: npx tsx bench/impact.ts [--keep] [--build-only] [--incremental-only]
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, unlink } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { analyzeWithCache, type CacheStats } from '../electron/core/impact/cached-impact.js';
 import { analyzeContributorImpact } from '../electron/core/impact/contributor-impact.js';
+import { openDatabase } from '../electron/core/store/database.js';
+import { ProjectsRepository } from '../electron/core/store/projects-repository.js';
 import { countSurvivingLines, listBlameTargets } from '../electron/core/impact/surviving-lines.js';
 import { defaultConcurrency, runPool } from '../electron/core/impact/run-pool.js';
 
@@ -205,8 +209,39 @@ async function medians(contenders: readonly (() => Promise<unknown>)[]): Promise
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+/**
+ * The cached analysis (store in a temp folder): a first full run, then RUNS times one new commit (a
+ * few changed lines in the biggest file) followed by a timed re-analysis with blame.
+ */
+async function measureIncremental(dir: string): Promise<void> {
+  const storeDir = await mkdtemp(join(tmpdir(), 'mc-impact-bench-store-'));
+  const db = openDatabase(join(storeDir, 'store.db'));
+  try {
+    new ProjectsRepository(db).insert({ id: 'bench', name: 'bench', source: dir, path: dir, status: 'ready', error: null }, process.pid);
+    let stats: CacheStats | null = null;
+    const onCacheStats = (s: CacheStats) => (stats = s);
+    const first = await time(() => analyzeWithCache(db, 'bench', dir, { onCacheStats }));
+    console.log(`Cached   first analysis with blame, empty store                 : ${fmt(first.ms)}   (${JSON.stringify(stats)})`);
+    const again = await time(() => analyzeWithCache(db, 'bench', dir, { onCacheStats }));
+    console.log(`         re-analysis, nothing new                                 : ${fmt(again.ms)}`);
+    const [biggest] = (await listBlameTargets(dir, 'HEAD')).sort((a, b) => b.lines - a.lines);
+    const timings: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      await appendFile(join(dir, biggest!.path), `tensor = layer(${i}, grad) # new\n`);
+      await git(dir, ['-c', 'user.name=Bench Person', '-c', 'user.email=bench@contributors.dev', 'commit', '-qam', `New commit ${i}`]);
+      timings.push((await time(() => analyzeWithCache(db, 'bench', dir, { onCacheStats }))).ms);
+    }
+    const median = timings.sort((a, b) => a - b)[Math.floor(timings.length / 2)]!;
+    console.log(`         re-analysis after 1 new commit (median of ${RUNS})              : ${fmt(median)}   (goal ≤ 0.50 s; ${JSON.stringify(stats)})`);
+  } finally {
+    db.close();
+    await rm(storeDir, { recursive: true, force: true });
+  }
+}
+
 /** Measures in a fresh process, so that the heap left by building the history does not slow the analysis. */
-async function measure(dir: string): Promise<void> {
+async function measure(dir: string, incrementalOnly: boolean): Promise<void> {
+  if (incrementalOnly) return measureIncremental(dir);
   const concurrency = defaultConcurrency(availableParallelism());
   const report = await analyzeContributorImpact(dir, { blame: false });
   const commits = report.contributors.reduce((s, c) => s + c.commits, 0);
@@ -239,12 +274,13 @@ async function measure(dir: string): Promise<void> {
   ]);
   console.log(`Blame    git blame -w on ${targets.length} files, ${concurrency} at a time (no commit-graph, as cloned) : ${fmt(plainBlame!)}`);
   console.log(`         our blame pass, writing the commit-graph first                   : ${fmt(ourBlame!)}   ratio ours/git = ${(ourBlame! / plainBlame!).toFixed(2)}× (goal ≤ 1.0×)`);
-  console.log(`         git blame -w with that commit-graph in place (for reference)     : ${fmt(graphBlame!)}   ratio ours/that = ${(ourBlame! / graphBlame!).toFixed(2)}×`);
+  console.log(`         git blame -w with that commit-graph in place (for reference)     : ${fmt(graphBlame!)}   ratio ours/that = ${(ourBlame! / graphBlame!).toFixed(2)}×\n`);
+  await measureIncremental(dir);
 }
 
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--measure');
-  if (at > 0) return measure(process.argv[at + 1]!);
+  if (at > 0) return measure(process.argv[at + 1]!, process.argv.includes('--incremental-only'));
   const keep = process.argv.includes('--keep');
   console.log(`Building the repository (${COMMITS} commits, ${MERGES} merges, ${AUTHORS} authors + a bot) …`);
   const built = await time(buildRepository);
@@ -252,7 +288,8 @@ async function main(): Promise<void> {
   console.log(`  built in ${fmt(built.ms)} at ${dir}`);
   if (process.argv.includes('--build-only')) return;
   try {
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--measure', dir], { stdio: 'inherit' });
+    const extra = process.argv.includes('--incremental-only') ? ['--incremental-only'] : [];
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--measure', dir, ...extra], { stdio: 'inherit' });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     if (code !== 0) throw new Error(`the measuring process exited with ${code}`);
   } finally {

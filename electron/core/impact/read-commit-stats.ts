@@ -118,7 +118,8 @@ function parseHeader(text: string): Omit<CommitRecord, 'files'> {
   return { sha, merge, authorName, authorEmail, authorDate, trailers };
 }
 
-function rangeArgs(range: HistoryRange): string[] {
+/** The `--since` / `--until` arguments of a range. */
+export function rangeArgs(range: HistoryRange): string[] {
   const args: string[] = [];
   const date = (v: string | Date) => (v instanceof Date ? v.toISOString() : v);
   if (range.since !== undefined) args.push(`--since=${date(range.since)}`);
@@ -212,6 +213,17 @@ export async function readCommitRecords(dir: string, shas: readonly string[], op
   );
   if (options.signal?.aborted) throw cancelledError();
   return parts.flat();
+}
+
+/**
+ * Records without file changes (what readMergeRecords gives for merges) for the given commits, in the
+ * order given: used for merge commits added since the last analysis.
+ */
+export async function readCommitHeaders(dir: string, shas: readonly string[], signal?: AbortSignal): Promise<CommitRecord[]> {
+  if (shas.length === 0) return [];
+  const out: CommitRecord[] = [];
+  await streamRecords(dir, ['log', '--stdin', '--no-walk=unsorted', '-z', '--no-color', RECORD_FORMAT], (c) => out.push(c), { signal, stdin: `${shas.join('\n')}\n` });
+  return out;
 }
 
 /**

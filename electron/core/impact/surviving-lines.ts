@@ -30,28 +30,43 @@ export interface BlameTarget {
   readonly lines: number;
 }
 
+export interface BlameFile extends BlameTarget {
+  /** The file's blob id at the commit. */
+  readonly blob: string;
+}
+
+/** `git blame` arguments (before the commit and path) of the blame pass. */
+export const BLAME_ARGS: readonly string[] = ['--literal-pathspecs', '-c', 'blame.ignoreRevsFile=', 'blame', '--porcelain', '-w', '--no-textconv'];
+
 const CONTEXT = 'Counting surviving lines';
 
 /** Text files at the commit with their line counts (binary files, symlinks and submodules left out). */
 export async function listBlameTargets(dir: string, commit: string, signal?: AbortSignal): Promise<BlameTarget[]> {
+  return (await listBlameFiles(dir, commit, signal)).map(({ path, lines }) => ({ path, lines }));
+}
+
+/** listBlameTargets with each file's blob id. */
+export async function listBlameFiles(dir: string, commit: string, signal?: AbortSignal): Promise<BlameFile[]> {
   const emptyTree = (await readGit(dir, ['hash-object', '-t', 'tree', '--stdin'], { signal, stdin: '', context: CONTEXT })).trim();
   const [tree, numstat] = await Promise.all([
     readGit(dir, ['ls-tree', '-r', '-z', '--full-tree', commit], { signal, context: CONTEXT }),
     readGit(dir, ['diff-tree', '-r', '-z', '--numstat', '--no-renames', '--no-textconv', emptyTree, commit], { signal, context: CONTEXT }),
   ]);
-  const regular = new Set<string>();
+  const regular = new Map<string, string>();
   for (const entry of tree.split('\0')) {
     const tab = entry.indexOf('\t');
     if (tab < 0) continue;
-    const [mode, type] = entry.slice(0, tab).split(' ');
-    if (type === 'blob' && (mode === '100644' || mode === '100755')) regular.add(entry.slice(tab + 1));
+    const [mode, type, blob = ''] = entry.slice(0, tab).split(' ');
+    if (type === 'blob' && (mode === '100644' || mode === '100755')) regular.set(entry.slice(tab + 1), blob);
   }
-  const targets: BlameTarget[] = [];
+  const targets: BlameFile[] = [];
   for (const entry of numstat.split('\0')) {
     const m = /^(\d+)\t(\d+)\t(.*)$/s.exec(entry);
-    if (!m || !regular.has(m[3]!)) continue; // "-\t-\t…" is binary
+    if (!m) continue; // "-\t-\t…" is binary
+    const blob = regular.get(m[3]!);
+    if (blob === undefined) continue;
     const lines = Number(m[1]);
-    if (lines > 0) targets.push({ path: m[3]!, lines });
+    if (lines > 0) targets.push({ path: m[3]!, lines, blob });
   }
   return targets;
 }
@@ -118,7 +133,7 @@ export async function countSurvivingLines(dir: string, commit: string, options: 
   const [targets, ignoreRevs] = await Promise.all([listBlameTargets(dir, commit, signal), readIgnoreRevs(dir, commit, signal)]);
   targets.sort((a, b) => b.lines - a.lines); // biggest first keeps the pool evenly busy
   let tempDir: string | null = null;
-  const args = ['--literal-pathspecs', '-c', 'blame.ignoreRevsFile=', 'blame', '--porcelain', '-w', '--no-textconv'];
+  const args = [...BLAME_ARGS];
   try {
     if (ignoreRevs.length > 0) {
       tempDir = await mkdtemp(join(tmpdir(), 'mc-blame-'));

@@ -63,4 +63,39 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Contributor-impact cache (electron/core/impact/impact-cache.ts) and identity overrides
+    // (identity-overrides-repository.ts). Records are raw git data: the same under any category,
+    // identity or bot rules.
+    version: 4,
+    sql: `
+      CREATE TABLE impact_commits (
+        project_id  TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        sha         TEXT NOT NULL,
+        merge       INTEGER NOT NULL,
+        mailmap     TEXT NOT NULL,
+        record      TEXT NOT NULL,
+        PRIMARY KEY (project_id, sha)
+      ) WITHOUT ROWID;
+      CREATE TABLE impact_blame (
+        project_id  TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        path        TEXT NOT NULL,
+        commit_sha  TEXT NOT NULL,
+        context     TEXT NOT NULL,
+        blob        TEXT NOT NULL,
+        authors     TEXT NOT NULL,
+        PRIMARY KEY (project_id, path, commit_sha, context)
+      ) WITHOUT ROWID;
+      CREATE TABLE impact_blame_state (
+        project_id  TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+        head        TEXT NOT NULL,
+        commits     TEXT NOT NULL
+      );
+      CREATE TABLE impact_identity_overrides (
+        project_id  TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+        overrides   TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];

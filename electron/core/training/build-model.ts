@@ -59,7 +59,7 @@ function act(spec: LayerSpec) {
   return (spec.activation ?? 'linear') as 'linear';
 }
 
-function tooManyParameters(n: number): AppError {
+export function tooManyParameters(n: number): AppError {
   return new AppError('training', `The model has ${n.toLocaleString('en')} parameters; the limit is ${MAX_PARAMETERS.toLocaleString('en')}`);
 }
 
@@ -136,6 +136,12 @@ export function buildModel(manifest: Manifest, inputSize: number, numClasses: nu
   }
   const parameters = model.countParams();
   if (parameters > MAX_PARAMETERS) throw tooManyParameters(parameters);
+  compileForTask(model, manifest);
+  return { model, parameters };
+}
+
+/** Compiles a model with the manifest's optimizer and the task's loss (sparse cross-entropy, or mean squared error). */
+export function compileForTask(model: tfl.LayersModel, manifest: Manifest): void {
   const { optimizer, learningRate } = manifest.training;
   const opt =
     optimizer === 'sgd'
@@ -149,5 +155,4 @@ export function buildModel(manifest: Manifest, inputSize: number, numClasses: nu
     optimizer: opt,
     loss: manifest.task === 'classification' ? 'sparseCategoricalCrossentropy' : 'meanSquaredError',
   });
-  return { model, parameters };
 }

@@ -10,6 +10,7 @@ import { buildModel } from './build-model.js';
 import { loadTabularData, mulberry32, seededPermutation, type TabularData } from './data/index.js';
 import { loadImageFolderData } from './data/image-folder.js';
 import { evaluateClassification, evaluateRegression } from './evaluation.js';
+import { loadModelSource } from './model-sources/index.js';
 import { saveCheckpoint } from './save-checkpoint.js';
 import type { BatchProgress, FromTrainer, TrainJob, TrainResult } from './trainer-protocol.js';
 
@@ -24,7 +25,7 @@ export async function trainModel(job: TrainJob, emit: (m: FromTrainer) => void):
     : await loadTabularData(job.repoDir, manifest);
   const classification = manifest.task === 'classification';
   const numClasses = classification ? data.labels!.length : null;
-  const { model, parameters } = buildModel(manifest, data.nFeatures, numClasses);
+  const { model, parameters } = manifest.model.layers ? buildModel(manifest, data.nFeatures, numClasses) : await loadModelSource(job.repoDir, manifest, data.nFeatures, numClasses);
   emit({ kind: 'started', backend, device, parameters, trainRows: data.nTrain, testRows: data.nTest });
 
   const outputsProbabilities = lastActivation(model) === 'softmax';
@@ -52,22 +53,18 @@ export async function trainModel(job: TrainJob, emit: (m: FromTrainer) => void):
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const started = performance.now();
-    const order = tf.tensor1d(seededPermutation(data.nTrain, random), 'int32');
-    const xs = tf.gather(tensors.xTrain, order);
-    const ys = tf.gather(tensors.yTrain, order);
-    order.dispose();
+    const order = seededPermutation(data.nTrain, random);
     let lossSum: tf.Scalar = tf.scalar(0);
 
     for (let b = 0; b < batches; b++) {
       const start = b * batchSize;
       const size = Math.min(batchSize, data.nTrain - start);
-      const cost = optimizer.minimize(
-        () => lossOf(tf.slice(xs, [start, 0], [size, -1]), tf.slice(ys, [start], [size]), true),
-        true,
-        trainable,
-      )!;
+      // Batches are gathered from host memory: slicing them out of one big backend tensor costs the wasm backend
+      // time in proportion to the whole tensor (7 ms a batch for 10,000 MNIST rows), gathering rows here does not.
+      const { x, y } = batchOf(data, order, start, size, classification);
+      const cost = optimizer.minimize(() => lossOf(x, y, true), true, trainable)!;
       const next = tf.tidy(() => tf.add(lossSum, tf.mul(cost, size)) as tf.Scalar);
-      tf.dispose([cost, lossSum]);
+      tf.dispose([cost, lossSum, x, y]);
       lossSum = next;
 
       const now = performance.now();
@@ -76,7 +73,6 @@ export async function trainModel(job: TrainJob, emit: (m: FromTrainer) => void):
         emit({ kind: 'batch', progress: batchProgress(epoch, b + 1, batches, epochs, data.nTrain, batchSize, trainingSeconds + (now - started) / 1000, samplesSeen + (b + 1) * batchSize) });
       }
     }
-    tf.dispose([xs, ys]);
     const loss = (await lossSum.data())[0]! / data.nTrain;
     lossSum.dispose();
     const seconds = (performance.now() - started) / 1000;
@@ -139,11 +135,22 @@ async function readOnce(t: tf.Tensor): Promise<Float32Array | Int32Array | Uint8
   }
 }
 
+/** The rows order[start … start+size) of the training data, as one batch. */
+function batchOf(data: TabularData, order: Int32Array, start: number, size: number, classification: boolean) {
+  const width = data.nFeatures;
+  const xs = new Float32Array(size * width);
+  const ys = classification ? new Int32Array(size) : new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    const row = order[start + i]!;
+    xs.set(data.xTrain.subarray(row * width, row * width + width), i * width);
+    ys[i] = data.yTrain[row]!;
+  }
+  return { x: tf.tensor2d(xs, [size, width]), y: classification ? tf.tensor1d(ys, 'int32') : tf.tensor1d(ys) };
+}
+
 function toTensors(data: TabularData, classification: boolean) {
   const labels = (y: Float32Array) => (classification ? tf.tensor1d(Int32Array.from(y), 'int32') : tf.tensor1d(y));
   return {
-    xTrain: tf.tensor2d(data.xTrain, [data.nTrain, data.nFeatures]),
-    yTrain: labels(data.yTrain),
     xTest: tf.tensor2d(data.xTest, [data.nTest, data.nFeatures]),
     yTest: labels(data.yTest),
   };

@@ -9,5 +9,6 @@ export {
   depthwiseConv2dNativeBackpropInputConfig,
 } from './depthwise-conv2d-backprop-input.js';
 export { unsortedSegmentSum, unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
-export { registerWasmGradientKernels, wasmGradientKernelConfigs } from './register-wasm-gradient-kernels.js';
+export { registerWasmGradientKernels, registerWasmSpeedKernels, wasmGradientKernelConfigs } from './register-wasm-gradient-kernels.js';
+export { batchMatMulViaTranspose, batchMatMulViaTransposeConfig } from './batch-mat-mul-via-transpose.js';
 export { defaultWasmDir, initWasmBackend, type InitWasmBackendOptions } from './wasm-backend.js';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmGradientKernels } from './register-wasm-gradient-kernels.js';
+import { registerWasmGradientKernels, registerWasmSpeedKernels } from './register-wasm-gradient-kernels.js';
 
 export interface InitWasmBackendOptions {
   /** Folder holding tfjs-backend-wasm*.wasm; default: the dist/ folder of the installed @tensorflow/tfjs-backend-wasm. */
@@ -28,6 +28,7 @@ let started: Promise<number> | undefined;
  */
 export function initWasmBackend(options: InitWasmBackendOptions = {}): Promise<number> {
   registerWasmGradientKernels();
+  registerWasmSpeedKernels();
   started ??= start(options).catch((err: unknown) => {
     started = undefined;
     throw err;

@@ -1,0 +1,202 @@
+// Builds the model of a manifest that declares it by file: a Keras topology ("keras", fresh seeded weights) or a
+// tfjs LayersModel ("tfjs", its weights kept, to fine-tune). Nothing from the project is ever run as code: the
+// files are JSON and raw float data, checked (paths, sizes, classes, shapes, parameter budget) before tfjs sees them.
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Manifest } from '../../../../shared/manifest.js';
+import { AppError } from '../../app-error.js';
+import { resolveInsideRepo } from '../../safe-path.js';
+import { MAX_PARAMETERS, compileForTask, tooManyParameters } from '../build-model.js';
+import { firstLine, isObject, planTopology, type Json } from './topology.js';
+
+export { SUPPORTED_KERAS } from './topology.js';
+
+/** Largest topology file (Keras JSON or tfjs model.json) read. */
+export const MAX_TOPOLOGY_BYTES = 5 * 1024 * 1024;
+/** Largest total of a tfjs model's weight files: the parameter budget in float32, plus a little. */
+export const MAX_WEIGHT_BYTES = MAX_PARAMETERS * 4 + 1024 * 1024;
+
+export interface LoadedModel {
+  readonly model: tfl.LayersModel;
+  readonly parameters: number;
+}
+
+/**
+ * Loads and compiles the model a manifest names by file (`model.keras` or `model.tfjs`). The model must take
+ * `inputSize` features and give `numClasses` outputs (1 for regression); its parameters are counted from the
+ * topology before any weight exists.
+ */
+export async function loadModelSource(repoDir: string, manifest: Manifest, inputSize: number, numClasses: number | null): Promise<LoadedModel> {
+  const outputUnits = numClasses ?? 1;
+  let model: tfl.LayersModel;
+  if (manifest.model.keras !== undefined) {
+    model = await loadKeras(repoDir, manifest.model.keras, manifest.training.seed, inputSize, outputUnits, manifest.task);
+  } else if (manifest.model.tfjs !== undefined) {
+    model = await loadTfjs(repoDir, manifest.model.tfjs, inputSize, outputUnits, manifest.task);
+  } else {
+    throw new AppError('training', 'This manifest declares its model by "layers"; there is no model file to load');
+  }
+  const parameters = model.countParams();
+  if (parameters > MAX_PARAMETERS) {
+    model.dispose();
+    throw tooManyParameters(parameters);
+  }
+  compileForTask(model, manifest);
+  return { model, parameters };
+}
+
+async function loadKeras(repoDir: string, relative: string, seed: number, inputSize: number, outputUnits: number, task: string): Promise<tfl.LayersModel> {
+  const what = `model.keras "${relative}"`;
+  const topology = readJson(repoDir, relative, 'model.keras', what);
+  const plan = planTopology(topology, what, inputSize, outputUnits, task);
+  plan.layers.forEach((layer, i) => seedLayer(layer.config as Json, seed + 1000 * i));
+  try {
+    return await tfl.models.modelFromJSON({ modelTopology: plan.model as never });
+  } catch (err) {
+    throw new AppError('training', `${what}: tfjs could not build the model: ${firstLine(err)}`);
+  }
+}
+
+async function loadTfjs(repoDir: string, relative: string, inputSize: number, outputUnits: number, task: string): Promise<tfl.LayersModel> {
+  const what = `model.tfjs "${relative}"`;
+  const json = readJson(repoDir, relative, 'model.tfjs', what);
+  if (!isObject(json)) throw new AppError('training', `${what}: not a tfjs model.json (expected a JSON object)`);
+  if (json.format !== undefined && json.format !== 'layers-model') {
+    throw new AppError('training', `${what}: the format is ${JSON.stringify(json.format)}; only a tfjs "layers-model" can be trained`);
+  }
+  if (!isObject(json.modelTopology)) throw new AppError('training', `${what}: no "modelTopology"; is it a tfjs LayersModel model.json?`);
+  planTopology(json.modelTopology, what, inputSize, outputUnits, task);
+
+  const groups = json.weightsManifest;
+  if (!Array.isArray(groups)) throw new AppError('training', `${what}: no "weightsManifest" (the model's weights)`);
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const files: { path: string; bytes: number }[] = [];
+  const modelDir = path.dirname(relative);
+  for (const group of groups) {
+    if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+      throw new AppError('training', `${what}: every weightsManifest entry needs "paths" and "weights"`);
+    }
+    for (const p of group.paths) files.push(resolveWeightsFile(repoDir, modelDir, p, what));
+    for (const w of group.weights) specs.push(checkSpec(w, what));
+  }
+  const declared = specs.reduce((sum, s) => sum + specBytes(s), 0);
+  const actual = files.reduce((sum, f) => sum + f.bytes, 0);
+  if (actual > MAX_WEIGHT_BYTES) {
+    throw new AppError('training', `${what}: the weight files hold ${actual.toLocaleString('en')} bytes; the limit is ${MAX_WEIGHT_BYTES.toLocaleString('en')}`);
+  }
+  if (actual !== declared) {
+    throw new AppError('training', `${what}: the weight files hold ${actual.toLocaleString('en')} bytes but the weightsManifest describes ${declared.toLocaleString('en')}`);
+  }
+  const buffer = new ArrayBuffer(actual);
+  const data = new Uint8Array(buffer);
+  let offset = 0;
+  for (const f of files) {
+    const bytes = fs.readFileSync(f.path);
+    if (bytes.length !== f.bytes) throw new AppError('training', `${what}: a weight file changed while it was read`);
+    data.set(bytes, offset);
+    offset += bytes.length;
+  }
+  // The training config (the optimizer it was trained with) is left out: the manifest's optimizer is used.
+  const artifacts: tf.io.ModelArtifacts = {
+    modelTopology: json.modelTopology,
+    format: 'layers-model',
+    weightSpecs: specs,
+    weightData: buffer,
+  };
+  try {
+    return await tfl.loadLayersModel(tf.io.fromMemory(artifacts), { strict: true });
+  } catch (err) {
+    throw new AppError('training', `${what}: tfjs could not load the model: ${firstLine(err)}`);
+  }
+}
+
+function readJson(repoDir: string, relative: string, key: string, what: string): unknown {
+  const file = resolveInsideRepo(repoDir, relative, key);
+  const stat = fs.statSync(file);
+  if (!stat.isFile()) throw new AppError('training', `${what} is not a file`);
+  const size = stat.size;
+  if (size > MAX_TOPOLOGY_BYTES) {
+    throw new AppError('training', `${what} is ${size.toLocaleString('en')} bytes; the limit is ${MAX_TOPOLOGY_BYTES.toLocaleString('en')}`);
+  }
+  const bytes = fs.readFileSync(file);
+  if (bytes.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
+    throw new AppError('training', `${what} is a .keras archive (Keras 3); export the topology with tf.keras 2.x model.to_json() instead`);
+  }
+  if (bytes.subarray(0, 4).equals(Buffer.from('\x89HDF', 'latin1'))) {
+    throw new AppError('training', `${what} is an HDF5 (.h5) file; export the topology with tf.keras 2.x model.to_json() instead`);
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    throw new AppError('training', `${what} is not valid JSON: ${firstLine(err)}`);
+  }
+}
+
+function resolveWeightsFile(repoDir: string, modelDir: string, p: unknown, what: string): { path: string; bytes: number } {
+  if (typeof p !== 'string' || !p) throw new AppError('training', `${what}: a weightsManifest path is not a string`);
+  if (path.isAbsolute(p) || /^[a-zA-Z]:[\\/]/.test(p) || /^[a-zA-Z][\w+.-]*:/.test(p)) {
+    throw new AppError('invalid-request', `${what}: the weights path "${p}" is absolute or a URL; only files inside the project are read`);
+  }
+  let file: string;
+  try {
+    file = resolveInsideRepo(repoDir, path.join(modelDir, p), 'weights file');
+  } catch (err) {
+    if (err instanceof AppError) throw new AppError(err.kind, `${what}: ${err.message}`);
+    throw err;
+  }
+  const stat = fs.statSync(file);
+  if (!stat.isFile()) throw new AppError('training', `${what}: the weights path "${p}" is not a file`);
+  return { path: file, bytes: stat.size };
+}
+
+const dtypeBytes: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+const quantizedBytes: Record<string, number> = { uint8: 1, uint16: 2, float16: 2 };
+
+function checkSpec(w: unknown, what: string): tf.io.WeightsManifestEntry {
+  const bad = (why: string) => new AppError('training', `${what}: a weightsManifest weight ${why}`);
+  if (!isObject(w) || typeof w.name !== 'string') throw bad('has no name');
+  if (!Array.isArray(w.shape) || !w.shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) throw bad(`("${w.name}") has no valid shape`);
+  if (typeof w.dtype !== 'string' || !(w.dtype in dtypeBytes)) throw bad(`("${w.name}") has the unsupported dtype ${JSON.stringify(w.dtype)}`);
+  if (w.quantization !== undefined) {
+    const q = w.quantization;
+    if (!isObject(q) || typeof q.dtype !== 'string' || !(q.dtype in quantizedBytes)) throw bad(`("${w.name}") has an unsupported quantization`);
+  }
+  const size = (w.shape as number[]).reduce((a, b) => a * b, 1);
+  if (size > MAX_PARAMETERS) throw tooManyParameters(size);
+  return w as unknown as tf.io.WeightsManifestEntry;
+}
+
+function specBytes(s: tf.io.WeightsManifestEntry): number {
+  const size = s.shape.reduce((a, b) => a * b, 1);
+  return size * (s.quantization ? quantizedBytes[s.quantization.dtype]! : dtypeBytes[s.dtype]!);
+}
+
+/** Initializer classes tfjs draws from a seeded generator. */
+const seeded = new Set([
+  'GlorotUniform', 'GlorotNormal', 'HeNormal', 'HeUniform', 'LeCunNormal', 'LeCunUniform', 'RandomNormal', 'RandomUniform',
+  'TruncatedNormal', 'VarianceScaling',
+]);
+/** Keras names tfjs spells differently, and Orthogonal, which tfjs cannot run in Node (seeded glorotUniform instead). */
+const renamed: Record<string, string> = { LecunNormal: 'LeCunNormal', LecunUniform: 'LeCunUniform', Orthogonal: 'GlorotUniform' };
+
+/**
+ * Makes a layer's fresh weights a function of the manifest's seed: every random initializer (and dropout) gets
+ * `base + k`, whatever seed the file had (tfjs cannot reproduce TensorFlow's draws anyway).
+ */
+function seedLayer(config: Json, base: number): void {
+  let k = 0;
+  for (const [key, value] of Object.entries(config).sort(([a], [b]) => a.localeCompare(b))) {
+    if (key.endsWith('_initializer') && isObject(value) && typeof value.class_name === 'string') {
+      const cls = renamed[value.class_name] ?? value.class_name;
+      if (cls !== value.class_name) value.config = {};
+      value.class_name = cls;
+      if (seeded.has(cls)) value.config = { ...(isObject(value.config) ? value.config : {}), seed: base + ++k };
+    } else if (key === 'layer' && isObject(value) && isObject(value.config)) {
+      seedLayer(value.config, base + 100); // a wrapper's inner layer
+    } else if (key === 'seed') {
+      config.seed = base;
+    }
+  }
+}
