@@ -55,6 +55,15 @@ test('add, open, see contributors, train with a live curve, and find the run aft
   await expect.poll(adaShare).toBeLessThan(1);
   await ada.click();
   await expect(page.getByRole('table', { name: 'Lines by category for Ada Lovelace' })).toBeVisible();
+  // Identities: merge two people by hand, then split the alias off again; both are remembered by the store.
+  await page.getByRole('combobox', { name: 'Same person as' }).selectOption({ label: 'Grace Hopper <grace@example.org>' });
+  await page.getByRole('button', { name: 'Merge' }).click();
+  const rowsOf = () => people.getByRole('row').filter({ has: page.getByRole('cell') });
+  await expect(rowsOf()).toHaveCount(1);
+  await expect(rowsOf().first().getByRole('cell').nth(2)).toHaveText('3');
+  await rowsOf().first().click();
+  await page.getByRole('list', { name: /^Identities of / }).getByRole('listitem').filter({ hasText: 'grace@example.org' }).getByRole('button', { name: 'Split off' }).click();
+  await expect(rowsOf()).toHaveCount(2);
   await page.getByRole('tab', { name: 'Commits' }).click();
   await expect(page.getByRole('table', { name: 'Commits' }).getByRole('row')).toHaveCount(4);
 

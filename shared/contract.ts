@@ -100,6 +100,7 @@ export const Run = z.object({
 export type Run = z.infer<typeof Run>;
 
 const projectRef = z.object({ projectId: z.string().min(1) });
+const IdentityOverrides = z.object({ merge: z.array(z.array(z.string())), split: z.array(z.string()) });
 const nothing = z.object({}).strict();
 
 export const requests = {
@@ -163,6 +164,14 @@ export const requests = {
   'catalog:add': { request: z.object({ url: z.string().trim().min(1, 'Enter the git URL of a catalog') }).strict(), response: CatalogInfo },
   'catalog:refresh': { request: z.object({ catalogId: z.string().min(1) }).strict(), response: CatalogInfo },
   'catalog:remove': { request: z.object({ catalogId: z.string().min(1) }).strict(), response: z.object({ removed: z.boolean() }) },
+  'impact:identities': { request: projectRef.strict(), response: IdentityOverrides },
+  /** Records that these identities (emails, or "Name <email>") are one person; applied to every later analysis. */
+  'impact:merge': {
+    request: projectRef.extend({ identities: z.array(z.string().min(1)).min(2, 'Pick at least two identities to merge') }).strict(),
+    response: IdentityOverrides,
+  },
+  /** Keeps an identity apart from every other: it is never merged, by hand or by evidence. */
+  'impact:split': { request: projectRef.extend({ identity: z.string().min(1) }).strict(), response: IdentityOverrides },
   'impact:analyze': {
     request: projectRef
       .extend({

@@ -74,6 +74,8 @@ export function buildProgram(): Command {
     .option('--weights <a,b,c>', 'alpha,beta,gamma of C = αG + βD + γPQ (default 0.6,0.25,0.15)')
     .option('--include-bots', 'keep automation accounts (marked as bots)')
     .option('--no-blame', 'skip the surviving-lines pass (faster)')
+    .option('--merge <emails>', 'record that these comma-separated identities are one person (kept for later runs)')
+    .option('--split <email>', 'record that this identity is never merged with another (kept for later runs)')
     .action((project, opts) => impactCommand(version, project, opts));
 
   const catalog = program.command('catalog').description('browse project catalogs (the bundled one, and git repos with a catalog.json)');

@@ -140,11 +140,13 @@ export async function updateCommand(version: string, ref: string, opts: { discar
 export async function impactCommand(
   version: string,
   ref: string,
-  opts: { json?: boolean; since?: string; until?: string; weights?: string; includeBots?: boolean; blame?: boolean },
+  opts: { json?: boolean; since?: string; until?: string; weights?: string; includeBots?: boolean; blame?: boolean; merge?: string; split?: string },
 ) {
   const services = openServices(version);
   try {
     const project = services.projects.find(ref);
+    if (opts.merge) services.impact.merge(project.id, opts.merge.split(',').map((s) => s.trim()));
+    if (opts.split) services.impact.split(project.id, opts.split);
     const report = await services.impact.analyze(project.id, {
       ...(opts.since ? { since: opts.since } : {}),
       ...(opts.until ? { until: opts.until } : {}),

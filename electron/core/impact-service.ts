@@ -1,9 +1,12 @@
-// Runs contributor analytics on a project and announces its progress; one analysis per project at a time.
+// Runs contributor analytics on a project (cached per commit and per blamed file in the store), applies the
+// person's own identity merges and splits, and announces progress; one analysis per project at a time.
 import type { ImpactReport, Weights } from '../../shared/impact.js';
 import { AppError } from './app-error.js';
 import type { EventBus } from './event-bus.js';
-import { analyzeContributorImpact } from './impact/contributor-impact.js';
+import { analyzeWithCache } from './impact/cached-impact.js';
+import { IdentityOverridesRepository, type StoredIdentityOverrides } from './impact/identity-overrides-repository.js';
 import type { ProjectsService } from './projects-service.js';
+import type { Db } from './store/database.js';
 
 export interface AnalyzeOptions {
   readonly weights?: Partial<Weights>;
@@ -15,11 +18,15 @@ export interface AnalyzeOptions {
 
 export class ImpactService {
   private readonly running = new Map<string, AbortController>();
+  private readonly identities: IdentityOverridesRepository;
 
   constructor(
+    private readonly db: Db,
     private readonly projects: ProjectsService,
     private readonly events: EventBus,
-  ) {}
+  ) {
+    this.identities = new IdentityOverridesRepository(db);
+  }
 
   async analyze(projectId: string, options: AnalyzeOptions = {}): Promise<ImpactReport> {
     const project = this.projects.requireReady(projectId);
@@ -27,7 +34,7 @@ export class ImpactService {
     const abort = new AbortController();
     this.running.set(projectId, abort);
     try {
-      return await analyzeContributorImpact(project.path, {
+      return await analyzeWithCache(this.db, projectId, project.path, {
         ...options,
         signal: abort.signal,
         onProgress: (p) => this.events.emit('impact:progress', { projectId, ...p }),
@@ -38,6 +45,26 @@ export class ImpactService {
     } finally {
       if (this.running.get(projectId) === abort) this.running.delete(projectId);
     }
+  }
+
+  identityOverrides(projectId: string): StoredIdentityOverrides {
+    this.projects.get(projectId);
+    return this.identities.get(projectId);
+  }
+
+  merge(projectId: string, identities: readonly string[]): StoredIdentityOverrides {
+    this.projects.get(projectId);
+    try {
+      return this.identities.merge(projectId, identities);
+    } catch (err) {
+      if (err instanceof RangeError) throw new AppError('invalid-request', err.message);
+      throw err;
+    }
+  }
+
+  split(projectId: string, identity: string): StoredIdentityOverrides {
+    this.projects.get(projectId);
+    return this.identities.split(projectId, identity);
   }
 
   cancelAll(): void {

@@ -51,7 +51,7 @@ export function createServices(config: ServicesConfig): Services {
   const projects = new ProjectsService(projectsRepo, events, path.join(home, 'projects'));
   const training = new TrainingService(runsRepo, projects, events, path.join(home, 'runs'), config.trainerScript);
   const catalogs = new CatalogService(db, home, config.bundledCatalogDir ?? null);
-  const impact = new ImpactService(projects, events);
+  const impact = new ImpactService(db, projects, events);
   const addProject: Services['addProject'] = (source, options = {}) =>
     bundledName(source.trim()) !== null
       ? projects.add(source, { ...options, cloneUrl: catalogs.resolveCloneSource(source.trim()) })
@@ -88,6 +88,9 @@ export function createServices(config: ServicesConfig): Services {
     'catalog:refresh': async ({ catalogId }) => catalogs.refreshCatalog(catalogId),
     'catalog:remove': async ({ catalogId }) => (await catalogs.removeCatalog(catalogId), { removed: true }),
     'impact:analyze': async ({ projectId, ...options }) => impact.analyze(projectId, options),
+    'impact:identities': async ({ projectId }) => impact.identityOverrides(projectId),
+    'impact:merge': async ({ projectId, identities }) => impact.merge(projectId, identities),
+    'impact:split': async ({ projectId, identity }) => impact.split(projectId, identity),
   };
 
   return {

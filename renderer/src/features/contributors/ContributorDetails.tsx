@@ -1,8 +1,29 @@
-// One contributor: identities, activity span, and their lines by category.
+// One contributor: identities (merge with another person, split an alias off), activity span, lines by category.
+import { useState } from 'react';
 import { impactCategories } from '../../../../shared/impact';
+import { api } from '../../api/client';
 import type { ScoredContributor } from './ImpactView';
 
-export function ContributorDetails({ person, onClose }: { person: ScoredContributor; onClose: () => void }) {
+interface Props {
+  projectId: string;
+  person: ScoredContributor;
+  others: ScoredContributor[];
+  onClose: () => void;
+  onIdentitiesChanged: () => void;
+}
+
+export function ContributorDetails({ projectId, person, others, onClose, onIdentitiesChanged }: Props) {
+  const [mergeWith, setMergeWith] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const change = async (action: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await action();
+      onIdentitiesChanged();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
   const max = Math.max(1, ...impactCategories.map((k) => person.categories[k].linesAdded + person.categories[k].linesDeleted));
   return (
     <section className="contributor" aria-labelledby="contributor-name">
@@ -12,7 +33,43 @@ export function ContributorDetails({ person, onClose }: { person: ScoredContribu
           Close
         </button>
       </header>
-      <p className="muted mono">{person.emails.join(', ')}</p>
+      <ul className="identities" aria-label={`Identities of ${person.name}`}>
+        {person.emails.map((email) => (
+          <li key={email} className="row">
+            <span className="mono">{email}</span>
+            {person.emails.length > 1 && (
+              <button type="button" onClick={() => change(() => api.invoke('impact:split', { projectId, identity: `${person.name} <${email}>` }))}>
+                Split off
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <div className="row">
+        <label>
+          Same person as{' '}
+          <select value={mergeWith} onChange={(e) => setMergeWith(e.target.value)} aria-label="Same person as">
+            <option value="">…</option>
+            {others.map((o) => (
+              <option key={o.email} value={o.email}>
+                {o.name} &lt;{o.email}&gt;
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          disabled={!mergeWith}
+          onClick={() => {
+            const other = others.find((o) => o.email === mergeWith);
+            // "Name <email>": a placeholder address (example.org, localhost…) only identifies someone with the name.
+            if (other) void change(() => api.invoke('impact:merge', { projectId, identities: [`${person.name} <${person.email}>`, `${other.name} <${other.email}>`] }));
+          }}
+        >
+          Merge
+        </button>
+      </div>
+      {error && <p role="alert" className="error">{error}</p>}
       <p>
         {person.commits} commits, {person.merges} merges, {person.filesTouched} files, {person.activeDays} active days
         {person.firstCommit && ` · from ${new Date(person.firstCommit).toLocaleDateString()} to ${new Date(person.lastCommit!).toLocaleDateString()}`}

@@ -95,7 +95,15 @@ export function ImpactView({ projectId }: { projectId: string }) {
             {rows.length.toLocaleString()} contributor{rows.length === 1 ? '' : 's'}
           </p>
           <ImpactTable rows={rows} selected={selected} onSelect={setSelected} />
-          {person && <ContributorDetails person={person} onClose={() => setSelected(null)} />}
+          {person && (
+            <ContributorDetails
+              projectId={projectId}
+              person={person}
+              others={rows.filter((c) => c.email !== person.email)}
+              onClose={() => setSelected(null)}
+              onIdentitiesChanged={report.reload}
+            />
+          )}
         </>
       )}
     </div>
