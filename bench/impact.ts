@@ -13,6 +13,7 @@ import { openDatabase } from '../electron/core/store/database.js';
 import { ProjectsRepository } from '../electron/core/store/projects-repository.js';
 import { countSurvivingLines, listBlameTargets } from '../electron/core/impact/surviving-lines.js';
 import { defaultConcurrency, runPool } from '../electron/core/impact/run-pool.js';
+import { mulberry32 } from '../electron/core/training/data/seeded-random.js';
 
 const COMMITS = 12_000;
 const AUTHORS = 1_000;
@@ -20,17 +21,7 @@ const FILES = 300;
 const MERGES = 250;
 const RUNS = 3;
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 function git(dir: string, args: string[], input?: AsyncIterable<Buffer>): Promise<number> {
   return new Promise((resolve, reject) => {

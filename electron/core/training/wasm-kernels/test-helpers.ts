@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core's Node bundle registers no gradients; tfjs-layers' bundle does (as in the app, which trains with layers).
 import '@tensorflow/tfjs-layers';
 import { expect } from 'vitest';
+import { mulberry32 } from '../data/seeded-random.js';
 import { initWasmBackend } from './wasm-backend.js';
 
 export interface HostTensor {
@@ -26,16 +27,7 @@ export async function setUpBackends(): Promise<void> {
 }
 
 /** A small deterministic PRNG (mulberry32), so a failing case can be reproduced. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 export function randomTensor(random: () => number, shape: number[]): HostTensor {
   const size = shape.reduce((a, b) => a * b, 1);
