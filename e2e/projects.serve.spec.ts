@@ -27,6 +27,12 @@ test('browse the bundled catalog offline, search, and clone from a card', async 
   await page.goto(serve.url);
   const cards = page.getByRole('list', { name: 'Catalog projects' }).getByRole('article');
   await expect(cards).toHaveCount(3);
+  await page.getByRole('textbox', { name: 'License' }).fill('CC-BY-SA-3.0');
+  await expect(cards).toHaveCount(1); // only mnist-digits carries that data license
+  await page.getByRole('textbox', { name: 'License' }).fill('');
+  await page.getByRole('spinbutton', { name: 'Largest size in MB' }).fill('0.1');
+  await expect(cards).toHaveCount(2); // the two tabular examples are under 100 KB
+  await page.getByRole('spinbutton', { name: 'Largest size in MB' }).fill('');
   await page.getByRole('searchbox', { name: 'Search projects' }).fill('iris');
   await expect(cards).toHaveCount(1);
   const iris = cards.first();

@@ -17,6 +17,8 @@ export function CatalogBrowser({ projects, onOpen, onCloned }: Props) {
   const [query, setQuery] = useState('');
   const [task, setTask] = useState('');
   const [tag, setTag] = useState<string | null>(null);
+  const [license, setLicense] = useState('');
+  const [maxSize, setMaxSize] = useState('');
   useEffect(() => {
     const t = setTimeout(() => setQuery(text.trim()), 200);
     return () => clearTimeout(t);
@@ -26,6 +28,8 @@ export function CatalogBrowser({ projects, onOpen, onCloned }: Props) {
     ...(query ? { query } : {}),
     ...(task ? { task: task as (typeof catalogTasks)[number] } : {}),
     ...(tag ? { tags: [tag] } : {}),
+    ...(license.trim() ? { license: license.trim() } : {}),
+    ...(Number(maxSize) > 0 ? { maxSize: Math.round(Number(maxSize) * 1024 * 1024) } : {}),
   });
   const hits: CatalogHit[] = search.data?.hits ?? [];
 
@@ -49,6 +53,12 @@ export function CatalogBrowser({ projects, onOpen, onCloned }: Props) {
               </option>
             ))}
           </select>
+          <input aria-label="License" placeholder="License (e.g. MIT)" value={license} onChange={(e) => setLicense(e.target.value)} className="short" />
+          <label className="row">
+            <span className="muted">at most</span>
+            <input aria-label="Largest size in MB" type="number" min={0} step="any" value={maxSize} onChange={(e) => setMaxSize(e.target.value)} className="narrow" />
+            <span className="muted">MB</span>
+          </label>
           {tag && (
             <button type="button" onClick={() => setTag(null)} aria-label={`Remove the tag filter ${tag}`}>
               tag: {tag} ✕
