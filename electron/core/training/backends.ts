@@ -13,7 +13,8 @@ export interface ActiveBackend {
   readonly device: string;
 }
 
-type Concrete = Exclude<BackendChoice, 'auto'>;
+export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
+type Concrete = ConcreteBackend;
 
 const loaders: Record<Concrete, () => Promise<ActiveBackend>> = {
   'tfjs-node-gpu': async () => {
@@ -37,7 +38,7 @@ const loaders: Record<Concrete, () => Promise<ActiveBackend>> = {
   },
 };
 
-const autoOrder: Concrete[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
+export const autoOrder: readonly Concrete[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
 
 async function use(name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend did not start`);

@@ -1,0 +1,67 @@
+// The probe a backend is chosen by: the run's own model and data, built on the active backend; one preflight step
+// that runs every kernel training and evaluation use, then steps timed on full batches.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { TabularData } from './data/index.js';
+import type { ProbeTarget } from './backend-probe.js';
+
+export interface ProbeModel {
+  readonly model: tfl.LayersModel;
+}
+
+export function modelProbeTarget(
+  makeModel: () => Promise<ProbeModel>,
+  data: TabularData,
+  task: 'classification' | 'regression',
+  batchSize: number,
+): ProbeTarget {
+  const classification = task === 'classification';
+  const numClasses = data.labels?.length ?? 1;
+  const rows = (n: number) => {
+    const count = Math.max(1, Math.min(n, data.nTrain));
+    const x = tf.tensor2d(data.xTrain.subarray(0, count * data.nFeatures), [count, data.nFeatures]);
+    const labels = data.yTrain.subarray(0, count);
+    const y = classification ? tf.tensor1d(Int32Array.from(labels), 'int32') : tf.tensor1d(labels);
+    return { x, y, count };
+  };
+  return {
+    async measure(budgetMs) {
+      const { model } = await makeModel();
+      const optimizer = tf.train.adam(1e-6);
+      const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      const loss = (x: tf.Tensor, y: tf.Tensor) => {
+        const out = model.apply(x, { training: true }) as tf.Tensor2D;
+        return (classification ? tf.losses.softmaxCrossEntropy(tf.oneHot(y as tf.Tensor1D, numClasses), out) : tf.losses.meanSquaredError(tf.reshape(y, [-1, 1]), out)) as tf.Scalar;
+      };
+      const step = (x: tf.Tensor, y: tf.Tensor) => optimizer.minimize(() => loss(x, y), true, trainable)!;
+      const small = rows(2);
+      const full = rows(batchSize);
+      try {
+        // Preflight: forward, backward and the update, then prediction and argMax as the evaluation runs them.
+        const cost = step(small.x, small.y);
+        const predicted = tf.tidy(() => tf.argMax(model.predict(small.x) as tf.Tensor, -1));
+        await Promise.all([cost.data(), predicted.data()]);
+        tf.dispose([cost, predicted]);
+        if (budgetMs <= 0) return 0;
+        let steps = 0;
+        const started = performance.now();
+        let last: tf.Scalar | null = null;
+        do {
+          last?.dispose();
+          last = step(full.x, full.y);
+          steps++;
+          if (steps === 1) await last.data(); // the first step includes one-time set-up: wait it out
+        } while (performance.now() - started < budgetMs && steps < 50);
+        await last.data();
+        last.dispose();
+        const seconds = (performance.now() - started) / 1000;
+        return (steps * full.count) / seconds;
+      } finally {
+        tf.dispose([small.x, small.y, full.x, full.y]);
+        optimizer.dispose();
+        model.optimizer?.dispose(); // the one compile made (its variables are tensors too)
+        model.dispose();
+      }
+    },
+  };
+}
