@@ -83,6 +83,10 @@ export const Run = z.object({
   /** The backend asked for until the training process reports the one it started. */
   backend: z.string(),
   device: z.string().nullable(),
+  /** What `auto` measured on each backend before choosing (empty when a backend was forced). */
+  probes: z
+    .array(z.object({ backend: z.string(), device: z.string().nullable(), samplesPerSecond: z.number().nullable(), reason: z.string().nullable() }))
+    .nullable(),
   task: z.enum(['classification', 'regression']),
   epochs: z.number().int(),
   history: z.array(EpochRecord),

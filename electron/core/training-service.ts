@@ -66,9 +66,9 @@ export class TrainingService {
 
     const checkpointDir = path.join(this.runsDir, id, 'model');
     const handle = launchTrainer(
-      { repoDir: project.path, manifest, backend, checkpointDir },
+      { repoDir: project.path, manifest, backend, checkpointDir, probeCacheFile: path.join(path.dirname(this.runsDir), 'backend-probes.json') },
       {
-        onStarted: (info) => this.runs.setBackend(id, info.backend, info.device),
+        onStarted: (info) => this.runs.setBackend(id, info.backend, info.device, info.probes),
         onBatch: (p) => this.events.emit('training:batch', { runId: id, projectId, ...p }),
         onEpoch: (record) => {
           this.runs.appendEpoch(id, record);

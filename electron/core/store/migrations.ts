@@ -98,4 +98,8 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    sql: `ALTER TABLE runs ADD COLUMN probes_json TEXT;`,
+  },
 ];

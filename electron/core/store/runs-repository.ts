@@ -1,5 +1,6 @@
 // Reads and writes training runs; each epoch is written as it arrives so a crash loses nothing already seen.
 import type { EpochRecord, Run } from '../../../shared/contract.js';
+import type { ProbeFigure } from '../training/trainer-protocol.js';
 import type { Db } from './database.js';
 
 interface RunRow {
@@ -9,6 +10,7 @@ interface RunRow {
   status: Run['status'];
   backend: string;
   device: string | null;
+  probes_json: string | null;
   checkpoint_path: string | null;
   task: Run['task'];
   epochs: number;
@@ -33,6 +35,7 @@ const toRun = (r: RunRow): Run => ({
   status: r.status,
   backend: r.backend,
   device: r.device,
+  probes: parse(r.probes_json),
   checkpoint: r.checkpoint_path,
   task: r.task,
   epochs: r.epochs,
@@ -84,8 +87,8 @@ export class RunsRepository {
   }
 
   /** The training process says which backend it really started, and on what device. */
-  setBackend(id: string, backend: string, device: string): void {
-    this.db.prepare(`UPDATE runs SET backend = ?, device = ? WHERE id = ?`).run(backend, device, id);
+  setBackend(id: string, backend: string, device: string, probes: readonly ProbeFigure[] = []): void {
+    this.db.prepare(`UPDATE runs SET backend = ?, device = ?, probes_json = ? WHERE id = ?`).run(backend, device, JSON.stringify(probes), id);
   }
 
   appendEpoch(id: string, record: EpochRecord): void {

@@ -12,6 +12,16 @@ export interface TrainJob {
   readonly backend: BackendChoice;
   /** Where the trained model is saved in tfjs format (model.json + weights.bin); none when absent. */
   readonly checkpointDir?: string;
+  /** Where `auto`'s backend probes are cached (per machine and model shape); no cache when absent. */
+  readonly probeCacheFile?: string;
+}
+
+/** One backend's probe for this model: its speed, or why it cannot train it here. */
+export interface ProbeFigure {
+  readonly backend: string;
+  readonly device: string | null;
+  readonly samplesPerSecond: number | null;
+  readonly reason: string | null;
 }
 
 export interface TrainResult {
@@ -37,7 +47,7 @@ export interface BatchProgress {
 export type ToTrainer = { kind: 'start'; job: TrainJob };
 
 export type FromTrainer =
-  | { kind: 'started'; backend: string; device: string; parameters: number; trainRows: number; testRows: number }
+  | { kind: 'started'; backend: string; device: string; probes?: ProbeFigure[]; parameters: number; trainRows: number; testRows: number }
   | { kind: 'batch'; progress: BatchProgress }
   | { kind: 'epoch'; record: EpochRecord }
   | { kind: 'done'; result: TrainResult }
