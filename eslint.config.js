@@ -51,4 +51,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The browser trainer runs the core's own training loop in a worker (one loop for Node and Chromium), so it may
+    // import these browser-safe core modules, and only these; `tsc -p renderer/tsconfig.json` (no Node types)
+    // fails if one of them ever reaches a Node built-in.
+    files: ['renderer/src/trainer/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer reaches the host only through renderer/src/api.' }],
+          patterns: [
+            { group: nodeBuiltins, message: 'The renderer runs in a browser.' },
+            {
+              regex: '(^|/)electron/(?!core/app-error\\.js$|core/training/(train-on-data|trainer-protocol|data/seeded-random)\\.js$)',
+              message: 'The browser trainer may import only the browser-safe training modules listed in eslint.config.js.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

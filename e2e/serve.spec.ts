@@ -85,6 +85,10 @@ test('add, open, see contributors, train with a live curve, and find the run aft
   const accuracy = Number(await metrics.getByRole('row', { name: /^accuracy/ }).getByRole('cell').textContent());
   expect(accuracy).toBeGreaterThan(0.75);
   await expect(page.getByRole('table', { name: /Confusion matrix/ })).toBeVisible();
+  // auto measured the model on each backend and says what it found.
+  await expect(page.getByTestId('probes')).toContainText(/wasm [\d,]+ samples\/s/);
+  await expect(page.getByTestId('probes')).toContainText(/cpu [\d,]+ samples\/s/);
+  await expect(page.getByTestId('probes')).toContainText('tfjs-node: @tensorflow/tfjs-node is not installed');
   await page.screenshot({ path: path.join('e2e', '.tmp', 'slice.png'), fullPage: true });
 
   // Restart the server: the project and its run are still there.

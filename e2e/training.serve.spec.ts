@@ -60,6 +60,7 @@ test('a conv model and an embedding model train on the wasm backend', async ({ p
   await page.goto(serve.url);
   for (const [repo, name] of [[conv, 'halves-conv'], [embedding, 'tokens-embedding']] as const) {
     await addAndOpen(page, repo, name);
+    await page.getByRole('combobox', { name: 'Backend' }).selectOption('wasm');
     await page.getByRole('button', { name: 'Train' }).click();
     const metrics = page.getByRole('table', { name: 'Test metrics' });
     await expect(metrics).toBeVisible({ timeout: 60_000 });

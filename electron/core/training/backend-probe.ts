@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../app-error.js';
-import { activateBackend, autoOrder, unavailableReason, type ActiveBackend, type ConcreteBackend } from './backends.js';
+import { activateBackend, autoOrder, startBackend, unavailableReason, type ActiveBackend, type ConcreteBackend } from './backends.js';
 import type { BackendChoice } from './trainer-protocol.js';
 
 export interface BackendProbe {
@@ -49,7 +49,7 @@ export async function probeBackends(candidates: readonly ConcreteBackend[], targ
   for (const backend of candidates) {
     let device: string | null = null;
     try {
-      device = (await activateBackend(backend)).device;
+      device = (await startBackend(backend)).device;
       probes.push({ backend, device, samplesPerSecond: await target.measure(budgetMs), reason: null });
     } catch (err) {
       probes.push({ backend, device, samplesPerSecond: null, reason: reasonOf(backend, err) });

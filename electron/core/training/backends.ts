@@ -45,6 +45,11 @@ async function use(name: string): Promise<void> {
   await tf.ready();
 }
 
+/** Starts one backend; a failure is the loader's own error (see unavailableReason for a person's words). */
+export function startBackend(choice: Concrete): Promise<ActiveBackend> {
+  return loaders[choice]();
+}
+
 export async function activateBackend(choice: BackendChoice): Promise<ActiveBackend> {
   if (choice !== 'auto') {
     try {

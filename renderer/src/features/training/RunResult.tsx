@@ -26,6 +26,14 @@ export function RunResult({ run }: { run: Run }) {
         </tbody>
       </table>
       {run.confusionMatrix && run.labels && <ConfusionMatrix matrix={run.confusionMatrix} labels={run.labels} />}
+      {run.probes && run.probes.length > 0 && (
+        <p className="muted run-facts" data-testid="probes">
+          Chosen by measurement:{' '}
+          {run.probes
+            .map((p) => (p.samplesPerSecond !== null ? `${p.backend} ${Math.round(p.samplesPerSecond).toLocaleString()} samples/s` : `${p.backend}: ${p.reason}`))
+            .join(' · ')}
+        </p>
+      )}
       <p className="muted run-facts">
         Trained on {run.device ?? run.backend} at commit <span className="mono">{run.commit.slice(0, 8)}</span>
         {run.checkpoint && (

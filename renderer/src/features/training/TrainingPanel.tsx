@@ -16,6 +16,7 @@ export function TrainingPanel({ project }: { project: Project }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
+  const [backend, setBackend] = useState<(typeof backendOptions)[number]>('auto');
 
   useEvent('training:progress', (p) => {
     if (p.projectId !== project.id) return;
@@ -37,7 +38,7 @@ export function TrainingPanel({ project }: { project: Project }) {
     setError(null);
     setStarting(true);
     try {
-      const run = await api.invoke('training:start', { projectId: project.id });
+      const run = await api.invoke('training:start', { projectId: project.id, backend });
       setSelectedId(run.id);
       runs.reload();
     } catch (err) {
@@ -64,6 +65,16 @@ export function TrainingPanel({ project }: { project: Project }) {
         <button className="primary" onClick={train} disabled={!m?.found || !!m.error || !!running || starting}>
           Train
         </button>
+        <label className="row">
+          <span className="muted">on</span>
+          <select aria-label="Backend" value={backend} onChange={(e) => setBackend(e.target.value as (typeof backendOptions)[number])}>
+            {backendOptions.map((b) => (
+              <option key={b} value={b}>
+                {b === 'auto' ? 'auto (the fastest here)' : b}
+              </option>
+            ))}
+          </select>
+        </label>
         {m?.found && !m.error && (
           <span className="muted">
             {m.name} · {m.task} · {m.layers} layers · {m.epochs} epochs
@@ -112,6 +123,8 @@ function runProgress(run: Run, last: EpochRecord | undefined, batch: EventPayloa
 function formatSeconds(s: number): string {
   return s < 90 ? `${Math.max(1, Math.round(s))} s` : `${Math.round(s / 60)} min`;
 }
+
+const backendOptions = ['auto', 'wasm', 'cpu', 'tfjs-node', 'tfjs-node-gpu'] as const;
 
 function mergeHistory(stored: EpochRecord[], live: EpochRecord[]): EpochRecord[] {
   const byEpoch = new Map<number, EpochRecord>();
