@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CatalogInfo, CatalogSearchQuery, CatalogSearchResult } from './catalog.js';
 import { ImpactReport, Weights } from './impact.js';
+import { Manifest } from './manifest.js';
 
 export const ProjectStatus = z.enum(['cloning', 'ready', 'failed']);
 
@@ -104,6 +105,40 @@ export const Run = z.object({
 export type Run = z.infer<typeof Run>;
 
 const projectRef = z.object({ projectId: z.string().min(1) });
+
+/** A run's data for a browser trainer: row-major numbers (the browser turns them into typed arrays). */
+export const BrowserTrainingData = z.object({
+  xTrain: z.array(z.number()),
+  yTrain: z.array(z.number()),
+  nTrain: z.number().int(),
+  xTest: z.array(z.number()),
+  yTest: z.array(z.number()),
+  nTest: z.number().int(),
+  nFeatures: z.number().int(),
+  labels: z.array(z.string()).nullable(),
+});
+export type BrowserTrainingData = z.infer<typeof BrowserTrainingData>;
+
+const ProbeFigureShape = z.object({ backend: z.string(), device: z.string().nullable(), samplesPerSecond: z.number().nullable(), reason: z.string().nullable() });
+/** The trainer protocol's messages as a browser reports them (plus `cancelled`, which a browser decides itself). */
+export const TrainerReport = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('started'), backend: z.string(), device: z.string(), probes: z.array(ProbeFigureShape).optional(), parameters: z.number(), trainRows: z.number(), testRows: z.number() }),
+  z.object({ kind: z.literal('batch'), progress: z.object({ epoch: z.number(), batch: z.number(), batches: z.number(), samplesPerSecond: z.number(), etaSeconds: z.number() }) }),
+  z.object({ kind: z.literal('epoch'), record: z.lazy(() => EpochRecord) }),
+  z.object({
+    kind: z.literal('done'),
+    result: z.object({
+      metrics: z.record(z.string(), z.number()),
+      labels: z.array(z.string()).nullable(),
+      confusionMatrix: z.array(z.array(z.number())).nullable(),
+      seconds: z.number(),
+      samplesPerSecond: z.number(),
+    }),
+  }),
+  z.object({ kind: z.literal('failed'), message: z.string() }),
+  z.object({ kind: z.literal('cancelled') }),
+]);
+export type TrainerReport = z.infer<typeof TrainerReport>;
 const IdentityOverrides = z.object({ merge: z.array(z.array(z.string())), split: z.array(z.string()) });
 const nothing = z.object({}).strict();
 
@@ -162,6 +197,16 @@ export const requests = {
     response: Run,
   },
   'training:cancel': { request: z.object({ runId: z.string().min(1) }).strict(), response: Run },
+  /** Opens a run trained by this browser (WebGL/WebGPU): the core records it and hands over the data as numbers. */
+  'training:startInBrowser': {
+    request: projectRef.extend({ backend: z.enum(['webgl', 'webgpu']), epochs: z.number().int().positive().max(10_000).optional() }).strict(),
+    response: z.object({ run: Run, manifest: Manifest, data: BrowserTrainingData }),
+  },
+  /** What the browser's trainer says about a run it trains, in the trainer protocol's words. */
+  'training:report': {
+    request: z.object({ runId: z.string().min(1), message: TrainerReport }).strict(),
+    response: z.object({ recorded: z.boolean() }),
+  },
   'runs:list': { request: projectRef.strict(), response: z.array(Run) },
   'catalog:search': { request: CatalogSearchQuery, response: CatalogSearchResult },
   'catalog:list': { request: nothing, response: z.array(CatalogInfo) },

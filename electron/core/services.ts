@@ -81,6 +81,8 @@ export function createServices(config: ServicesConfig): Services {
     'training:start': async ({ projectId, epochs, backend }) =>
       (await training.start(projectId, { ...(epochs ? { epochs } : {}), ...(backend ? { backend } : {}) })).run,
     'training:cancel': async ({ runId }) => training.cancel(runId),
+    'training:startInBrowser': async ({ projectId, backend, epochs }) => training.startInBrowser(projectId, backend, epochs),
+    'training:report': async ({ runId, message }) => ({ recorded: training.report(runId, message) }),
     'runs:list': async ({ projectId }) => training.list(projectId),
     'catalog:search': async (query) => catalogs.search(query),
     'catalog:list': async () => catalogs.listCatalogs(),

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventMessage } from '../../shared/contract.js';
 import { createServices, type Services } from './services.js';
 import { makeRepo, makeTabularProject, tempDir } from './testing/git-fixtures.js';
@@ -60,6 +60,28 @@ describe('training runs', () => {
     expect(ended.error).toMatch(/stopped unexpectedly \(SIGKILL\)/);
     expect(ended.history.length).toBeGreaterThan(0);
     expect(services.projects.list()).toHaveLength(1);
+  });
+
+  it('records a run a browser trains from its reports, and fails one whose browser goes silent', async () => {
+    const { run, manifest, data } = await services.training.startInBrowser(projectId, 'webgl', 2);
+    expect(manifest.training.epochs).toBe(2);
+    expect(data.nFeatures).toBe(4);
+    expect(data.xTrain).toHaveLength(data.nTrain * 4);
+    const record = { epoch: 1, loss: 0.5, valLoss: 0.6, metrics: { accuracy: 0.8 }, samplesPerSecond: 1000 };
+    expect(services.training.report(run.id, { kind: 'started', backend: 'webgl', device: 'GPU (WebGL 2, test)', parameters: 131, trainRows: 180, testRows: 60 })).toBe(true);
+    services.training.report(run.id, { kind: 'epoch', record });
+    services.training.report(run.id, { kind: 'done', result: { metrics: { accuracy: 0.8 }, labels: ['a'], confusionMatrix: [[1]], seconds: 1, samplesPerSecond: 1000 } });
+    expect(services.training.get(run.id)).toMatchObject({ status: 'succeeded', backend: 'webgl', device: 'GPU (WebGL 2, test)', history: [record] });
+    expect(services.training.report(run.id, { kind: 'epoch', record })).toBe(false); // a finished run takes no more
+
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    try {
+      const silent = (await services.training.startInBrowser(projectId, 'webgpu', 2)).run;
+      vi.advanceTimersByTime(65_000);
+      expect(services.training.get(silent.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/stopped reporting/) });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('cancels a run', async () => {
