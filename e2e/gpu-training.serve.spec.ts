@@ -47,5 +47,5 @@ test('train on WebGL from the Training tab: live epochs, metrics, and the run st
   await page.reload();
   await page.getByRole('button', { name: /blobs\s*ready/ }).click();
   await expect(page.getByRole('table', { name: 'Runs' }).getByRole('row', { name: /succeeded.*webgl/ })).toHaveCount(1);
-  await expect(page.getByRole('img', { name: /Loss per epoch/ })).toHaveAttribute('data-epochs', '8');
+  await expect(page.getByRole('img', { name: /^Loss and \w+ per epoch/ })).toHaveAttribute('data-epochs', '8');
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeRepo, tempDir } from '../core/testing/git-fixtures.js';
+import { makeRepo, makeTabularProject, tempDir } from '../core/testing/git-fixtures.js';
 
 const cliSource = fileURLToPath(new URL('./cli.ts', import.meta.url));
 const home = tempDir('mc-cli-home-');
@@ -88,6 +88,25 @@ describe('modelcommons CLI', () => {
     expect(out.pulled.commits).toBe(1);
     expect(out.after).toMatchObject({ behind: 0, untracked: 1 });
     expect(fs.readFileSync(path.join(project.path, 'mine.txt'), 'utf8')).toBe('local\n');
+  });
+
+  it('train --json, runs lists the run, and export copies its model in tfjs format', () => {
+    const repo = makeTabularProject(path.join(home, 'src', 'exportable'), 3);
+    expect(cli('clone', repo).code).toBe(0);
+    const trained = cli('train', 'exportable', '--json', '--backend', 'cpu');
+    expect(trained.code, trained.stderr).toBe(0);
+    const run = JSON.parse(trained.stdout) as Record<string, unknown>;
+    for (const key of ['runId', 'backend', 'task', 'metrics', 'confusionMatrix', 'labels', 'history', 'seconds', 'samplesPerSecond']) expect(run).toHaveProperty(key);
+    expect(run).toMatchObject({ backend: 'cpu', task: 'classification', labels: ['setosa', 'versicolor', 'virginica'] });
+    expect((run.history as unknown[]).length).toBe(3);
+    const runs = JSON.parse(cli('runs', 'exportable', '--json').stdout) as { id: string; status: string }[];
+    expect(runs).toEqual([expect.objectContaining({ id: run.runId, status: 'succeeded' })]);
+    const out = path.join(home, 'exported');
+    const exported = cli('export', String(run.runId), out, '--json');
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8')).format).toBe('layers-model');
+    expect(cli('export', String(run.runId), out).stderr).toMatch(/exists and is not empty/);
   });
 
   it('a failure is one line on stderr and a non-zero exit', () => {

@@ -8,7 +8,9 @@ import {
   catalogRefreshCommand,
   catalogSearchCommand,
   cloneCommand,
+  exportCommand,
   impactCommand,
+  runsCommand,
   projectsCommand,
   updateCommand,
   serveCommand,
@@ -63,6 +65,21 @@ export function buildProgram(): Command {
     .option('--backend <name>', 'auto (default), tfjs-node-gpu, tfjs-node, wasm or cpu')
     .option('--json', 'print the run (metrics, history, speed) as JSON')
     .action((project, opts) => trainCommand(version, project, opts));
+
+  program
+    .command('runs')
+    .argument('<project>', 'a project name, id or folder')
+    .description("a project's training runs, newest first")
+    .option('--json', 'print the runs as JSON')
+    .action((project, opts) => runsCommand(version, project, opts));
+
+  program
+    .command('export')
+    .argument('<run-id>', 'a run id (see: modelcommons runs <project>)')
+    .argument('<folder>', 'a new or empty folder')
+    .description("copy a run's trained model (tfjs format) to a folder")
+    .option('--json', 'print what was written as JSON')
+    .action((runId, folder, opts) => exportCommand(version, runId, folder, opts));
 
   program
     .command('impact')

@@ -177,6 +177,43 @@ function parseWeights(raw: string) {
   return { alpha: parts[0]!, beta: parts[1]!, gamma: parts[2]! };
 }
 
+export async function runsCommand(version: string, ref: string, opts: { json?: boolean }) {
+  const services = openServices(version);
+  try {
+    const project = services.projects.find(ref);
+    const runs = services.training.list(project.id);
+    if (opts.json) return printJson(runs);
+    if (!runs.length) return console.log(`No runs of ${project.name} yet. Train it with: modelcommons train ${project.name}`);
+    for (const r of runs) {
+      const metric = r.task === 'classification' ? 'accuracy' : 'r2';
+      const value = r.metrics?.[metric];
+      console.log(`${r.id}  ${r.startedAt}  ${r.commit.slice(0, 8)}  ${r.status.padEnd(9)} ${r.backend.padEnd(8)} ${value === undefined ? '' : `${metric} ${value.toFixed(4)}`}`);
+    }
+  } finally {
+    services.close();
+  }
+}
+
+/** Copies a run's trained model (tfjs format: model.json + weights.bin) to a folder of the person's choosing. */
+export async function exportCommand(version: string, runId: string, dir: string, opts: { json?: boolean }) {
+  const services = openServices(version);
+  try {
+    const run = services.training.get(runId);
+    if (!run.checkpoint || !fs.existsSync(path.join(run.checkpoint, 'model.json'))) {
+      throw new Error(`Run ${runId} has no saved model (${run.status === 'succeeded' ? 'it was trained in a browser' : `it ${run.status === 'running' ? 'is still running' : run.status}`})`);
+    }
+    const target = path.resolve(dir);
+    if (fs.existsSync(target) && fs.readdirSync(target).length > 0) throw new Error(`${target} exists and is not empty`);
+    fs.mkdirSync(target, { recursive: true });
+    const files = fs.readdirSync(run.checkpoint).filter((f) => !f.endsWith('.tmp'));
+    for (const f of files) fs.copyFileSync(path.join(run.checkpoint, f), path.join(target, f));
+    if (opts.json) return printJson({ runId, dir: target, files });
+    console.log(`Exported the model of run ${runId} to ${target} (${files.join(', ')}); load it with tf.loadLayersModel`);
+  } finally {
+    services.close();
+  }
+}
+
 export async function catalogAddCommand(version: string, url: string, opts: { json?: boolean }) {
   const services = openServices(version);
   try {

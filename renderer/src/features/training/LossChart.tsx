@@ -1,4 +1,5 @@
-// The live loss curve (training and test loss per epoch), drawn with uPlot.
+// The live curves of a run: training and test loss (left axis) and the test metric (accuracy or R², right axis)
+// per epoch, drawn with uPlot.
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -7,6 +8,7 @@ import type { EpochRecord } from '../../../../shared/contract';
 export function LossChart({ history }: { history: EpochRecord[] }) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const metricName = Object.keys(history.at(-1)?.metrics ?? {})[0] ?? 'metric';
 
   useEffect(() => {
     const el = host.current!;
@@ -16,15 +18,20 @@ export function LossChart({ history }: { history: EpochRecord[] }) {
       {
         width: Math.max(300, el.clientWidth),
         height: 240,
-        scales: { x: { time: false } },
-        axes: [{ ...axis, label: 'epoch' }, { ...axis, label: 'loss' }],
+        scales: { x: { time: false }, loss: { auto: true }, metric: { auto: false, range: [0, 1] } },
+        axes: [
+          { ...axis, label: 'epoch' },
+          { ...axis, label: 'loss', scale: 'loss' },
+          { ...axis, label: metricName, scale: 'metric', side: 1, grid: { show: false } },
+        ],
         series: [
           { label: 'epoch' },
-          { label: 'train loss', stroke: '#3b82f6', width: 2 },
-          { label: 'test loss', stroke: '#f97316', width: 2 },
+          { label: 'train loss', stroke: '#3b82f6', width: 2, scale: 'loss' },
+          { label: 'test loss', stroke: '#f97316', width: 2, scale: 'loss' },
+          { label: `test ${metricName}`, stroke: '#22c55e', width: 2, dash: [6, 4], scale: 'metric' },
         ],
       },
-      [[], [], []],
+      [[], [], [], []],
       el,
     );
     const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(300, el.clientWidth), height: 240 }));
@@ -34,15 +41,20 @@ export function LossChart({ history }: { history: EpochRecord[] }) {
       plot.current?.destroy();
       plot.current = null;
     };
-  }, []);
+  }, [metricName]);
 
   useEffect(() => {
-    plot.current?.setData([history.map((h) => h.epoch), history.map((h) => h.loss), history.map((h) => h.valLoss)]);
-  }, [history]);
+    plot.current?.setData([
+      history.map((h) => h.epoch),
+      history.map((h) => h.loss),
+      history.map((h) => h.valLoss),
+      history.map((h) => h.metrics[metricName] ?? null),
+    ]);
+  }, [history, metricName]);
 
   return (
     <figure className="chart">
-      <div ref={host} role="img" aria-label={`Loss per epoch, ${history.length} epochs so far`} data-epochs={history.length} />
+      <div ref={host} role="img" aria-label={`Loss and ${metricName} per epoch, ${history.length} epochs so far`} data-epochs={history.length} />
     </figure>
   );
 }
