@@ -33,6 +33,13 @@ test('train on WebGL from the Training tab: live epochs, metrics, and the run st
   await form.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'blobs', level: 2 })).toBeVisible();
 
+  // "This machine" lists every backend: this browser's GPU, and the training process's.
+  await page.getByText('This machine').click();
+  const backends = page.getByRole('table', { name: 'Training backends on this machine' });
+  await expect(backends.getByRole('row', { name: /^webgl this browser's GPU: .*SwiftShader/ })).toBeVisible();
+  await expect(backends.getByRole('row', { name: /^tfjs-node unavailable: @tensorflow\/tfjs-node is not installed/ })).toBeVisible();
+  await expect(backends.getByRole('row', { name: /^wasm installed/ })).toBeVisible();
+
   await page.getByRole('combobox', { name: 'Backend' }).selectOption('webgl');
   await page.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByTestId('epoch-line')).toContainText(/Epoch \d+\/8 — loss/, { timeout: 60_000 });

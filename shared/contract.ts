@@ -147,6 +147,21 @@ export const requests = {
     request: nothing,
     response: z.object({ version: z.string(), home: z.string() }),
   },
+  /** The training backends of the training process on this machine: installed or not, and the last probe figures. */
+  'machine:backends': {
+    request: nothing,
+    response: z.object({
+      cpu: z.string(),
+      backends: z.array(
+        z.object({
+          backend: z.string(),
+          installed: z.boolean(),
+          reason: z.string().nullable(),
+          lastProbe: z.object({ samplesPerSecond: z.number().nullable(), reason: z.string().nullable(), measuredAt: z.string() }).nullable(),
+        }),
+      ),
+    }),
+  },
   'projects:list': { request: nothing, response: z.array(Project) },
   'projects:add': {
     request: z

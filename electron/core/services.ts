@@ -4,6 +4,7 @@ import { bundledName } from '../../shared/catalog.js';
 import type { ApiHandlers } from './api-dispatcher.js';
 import { CatalogService } from './catalog/catalog-service.js';
 import { ImpactService } from './impact-service.js';
+import { describeMachineBackends } from './machine-backends.js';
 import { createDispatcher, type Dispatch } from './api-dispatcher.js';
 import { ensureDataHome } from './data-home.js';
 import { EventBus } from './event-bus.js';
@@ -49,7 +50,8 @@ export function createServices(config: ServicesConfig): Services {
   runsRepo.failOrphanedRuns(isProcessAlive);
 
   const projects = new ProjectsService(projectsRepo, events, path.join(home, 'projects'));
-  const training = new TrainingService(runsRepo, projects, events, path.join(home, 'runs'), config.trainerScript);
+  const probeCacheFile = path.join(home, 'backend-probes.json');
+  const training = new TrainingService(runsRepo, projects, events, path.join(home, 'runs'), probeCacheFile, config.trainerScript);
   const catalogs = new CatalogService(db, home, config.bundledCatalogDir ?? null);
   const impact = new ImpactService(db, projects, events);
   const addProject: Services['addProject'] = (source, options = {}) =>
@@ -59,6 +61,7 @@ export function createServices(config: ServicesConfig): Services {
 
   const handlers: ApiHandlers = {
     'app:info': async () => ({ version: config.version, home }),
+    'machine:backends': async () => describeMachineBackends(probeCacheFile),
     'projects:list': async () => projects.list(),
     'projects:add': async ({ source, depth, destination }) =>
       addProject(source, { ...(depth ? { depth } : {}), ...(destination ? { destination } : {}) }),

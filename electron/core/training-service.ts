@@ -34,6 +34,8 @@ export class TrainingService {
     private readonly events: EventBus,
     /** Where each run's trained model is kept: <runsDir>/<runId>/model. */
     private readonly runsDir: string,
+    /** Where `auto`'s backend probes are cached. */
+    private readonly probeCacheFile: string,
     private readonly trainerScript?: TrainerScript,
   ) {}
 
@@ -75,7 +77,7 @@ export class TrainingService {
 
     const checkpointDir = path.join(this.runsDir, id, 'model');
     const handle = launchTrainer(
-      { repoDir: project.path, manifest, backend, checkpointDir, probeCacheFile: path.join(path.dirname(this.runsDir), 'backend-probes.json') },
+      { repoDir: project.path, manifest, backend, checkpointDir, probeCacheFile: this.probeCacheFile },
       {
         onStarted: (info) => this.runs.setBackend(id, info.backend, info.device, info.probes),
         onBatch: (p) => this.events.emit('training:batch', { runId: id, projectId, ...p }),

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useEvent, useQuery } from '../api/hooks';
 import { CatalogBrowser } from '../features/catalog/CatalogBrowser';
+import { MachinePanel } from '../features/machine/MachinePanel';
 import { AddProjectForm } from '../features/projects/AddProjectForm';
 import { ProjectList } from '../features/projects/ProjectList';
 import { ProjectView } from '../features/projects/ProjectView';
@@ -35,6 +36,7 @@ export function App() {
           <AddProjectForm onAdded={(p) => (projects.reload(), open(p.id))} />
           {projects.error && <p role="alert" className="error">{projects.error}</p>}
           <ProjectList projects={list} selectedId={selected?.id ?? null} onSelect={open} />
+          <MachinePanel />
         </aside>
         <main className="content">
           {view.kind === 'browse' && <CatalogBrowser projects={list} onOpen={open} onCloned={(p) => (projects.reload(), open(p.id))} />}
