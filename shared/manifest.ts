@@ -47,6 +47,29 @@ export const ImagesSpec = z
   })
   .strict();
 
+export const imputeStrategies = ['mean', 'median', 'mostFrequent', 'constant'] as const;
+export const ImputeStrategy = z
+  .enum(imputeStrategies)
+  .describe(
+    'mean / median: numeric columns; mostFrequent: categorical (text) columns, ties to the first in code-unit order; constant: data.imputeValue',
+  );
+
+export const TextSpec = z
+  .object({
+    column: z.string().min(1).describe('The text column; it is the only input (data.features is not used)'),
+    maxLength: z.number().int().min(1).max(4096).describe('Tokens per row: longer texts are cut, shorter ones padded with 0'),
+    vocabulary: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .describe('The most frequent tokens of the training split; id 0 is padding, 1 an unknown token, 2 … vocabulary + 1 the tokens'),
+  })
+  .strict()
+  .describe(
+    'Tokenized text: lowercased, split on anything but Unicode letters and digits; the features are maxLength token ids, for an embedding layer with inputDim = vocabulary + 2',
+  );
+
 export const Manifest = z
   .object({
     $schema: z.string().optional(),
@@ -65,11 +88,22 @@ export const Manifest = z
           .strict()
           .default({ test: 0.2, seed: 42 }),
         normalize: z.enum(['standard', 'minmax', 'none']).default('standard'),
+        impute: z
+          .union([ImputeStrategy, z.record(z.string().min(1), ImputeStrategy)])
+          .optional()
+          .describe(
+            'Fill missing feature values (without it, a missing value is an error). One strategy for every feature column, or { "column": strategy } for just those columns. Statistics come from the training split only; the label is never imputed',
+          ),
+        imputeValue: z
+          .union([z.number(), z.string().min(1)])
+          .optional()
+          .describe('The fill value of the "constant" strategy (a number for a numeric column)'),
+        text: TextSpec.optional(),
       })
       .strict()
       .superRefine((data, ctx) => {
         if (data.images) {
-          for (const key of ['train', 'test', 'label', 'features'] as const) {
+          for (const key of ['train', 'test', 'label', 'features', 'impute', 'imputeValue', 'text'] as const) {
             if (data[key] !== undefined) {
               ctx.addIssue({ code: 'custom', path: [key], message: 'not allowed with "images" (the folders are the data)' });
             }
@@ -78,6 +112,27 @@ export const Manifest = z
         }
         if (!data.train) ctx.addIssue({ code: 'custom', path: ['train'], message: 'required: a data file, or "images"' });
         if (!data.label) ctx.addIssue({ code: 'custom', path: ['label'], message: 'required: the column to predict' });
+        const strategies = data.impute === undefined ? [] : typeof data.impute === 'string' ? [data.impute] : Object.values(data.impute);
+        const constant = strategies.includes('constant');
+        if (constant && data.imputeValue === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['imputeValue'], message: 'required by the "constant" strategy' });
+        }
+        if (!constant && data.imputeValue !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['imputeValue'], message: 'only used by the "constant" strategy of "impute"' });
+        }
+        if (data.impute !== undefined && typeof data.impute !== 'string' && data.label !== undefined && Object.hasOwn(data.impute, data.label)) {
+          ctx.addIssue({ code: 'custom', path: ['impute', data.label], message: 'the label column is never imputed' });
+        }
+        if (data.text) {
+          for (const key of ['features', 'impute'] as const) {
+            if (data[key] !== undefined) {
+              ctx.addIssue({ code: 'custom', path: [key], message: 'not allowed with "text" (the text column is the only input)' });
+            }
+          }
+          if (data.label !== undefined && data.text.column === data.label) {
+            ctx.addIssue({ code: 'custom', path: ['text', 'column'], message: 'the text column cannot be the label' });
+          }
+        }
       }),
     model: z
       .object({

@@ -5,9 +5,12 @@ import { AppError } from '../../app-error.js';
 import { resolveInsideRepo } from '../../safe-path.js';
 import type { Normalization, RowView } from './encode.js';
 import { classIndices, classOrder, fitFeatureEncoder } from './encode.js';
+import type { MaybeRowView } from './impute.js';
 import type { ColumnRequest, RawTable, RowBudget } from './read-table.js';
 import { formatOf, readTable } from './read-table.js';
+import { applyFills, fitImputer, imputableColumns } from './impute.js';
 import { splitRows } from './split.js';
+import { fitTextEncoder } from './text.js';
 
 export type { Normalization } from './encode.js';
 export { mulberry32, randomIndex, seededPermutation, shuffleInPlace } from './seeded-random.js';
@@ -39,6 +42,10 @@ export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
  * Reads `data.train` (and `data.test`, or else a seeded split of the training file — stratified for
  * classification), encodes the features and labels, and normalizes with statistics of the training split.
  * Every failure is an AppError('training') with a one-line message naming the file, line and column.
+ *
+ * A missing feature value is such an error unless `data.impute` covers its column (see impute.ts; fill values come
+ * from the training split). With `data.text` the one text column is the only input: its token ids (text.ts, the
+ * vocabulary fitted on the training split) are the features, not normalized, and other columns are not read.
  */
 export async function loadTabularData(repoDir: string, manifest: Manifest, limits: DataLimits = {}): Promise<TabularData> {
   const maxRows = limits.maxRows ?? DEFAULT_MAX_ROWS;
@@ -68,10 +75,13 @@ export async function loadTabularData(repoDir: string, manifest: Manifest, limit
   }
 
   const budget: RowBudget = { maxRows, used: 0 };
+  const imputable = imputableColumns(data.impute);
   const request: ColumnRequest = {
     label: data.label,
     labelKind: task === 'classification' ? 'class' : 'number',
-    features: data.features ?? null,
+    features: data.text ? [data.text.column] : (data.features ?? null),
+    ...(imputable ? { imputable } : {}),
+    ...(data.text ? { rawText: data.text.column } : {}),
   };
   const trainTable = nonEmpty(await readTable(absolute[0]!, data.train, request, budget));
   const testTable =
@@ -85,8 +95,8 @@ export async function loadTabularData(repoDir: string, manifest: Manifest, limit
       : null;
   const trainTargets = targets(trainTable, labels);
 
-  let train: RowView;
-  let test: RowView;
+  let train: MaybeRowView;
+  let test: MaybeRowView;
   let yTrainAll: Float64Array | Int32Array;
   let yTestAll: Float64Array | Int32Array;
   if (testTable) {
@@ -108,14 +118,39 @@ export async function loadTabularData(repoDir: string, manifest: Manifest, limit
     yTestAll = trainTargets;
   }
 
-  const encoder = fitFeatureEncoder(trainTable.features, train, test, data.normalize);
+  const yTrain = gather(yTrainAll, train.rows);
+  const yTest = gather(yTestAll, test.rows);
+  if (data.text) {
+    const text = fitTextEncoder(data.text, train.featureValues[0]!, train.rows);
+    return {
+      featureNames: text.featureNames,
+      xTrain: text.encode(train.featureValues[0]!, train.rows),
+      yTrain,
+      nTrain: train.rows.length,
+      xTest: text.encode(test.featureValues[0]!, test.rows),
+      yTest,
+      nTest: test.rows.length,
+      nFeatures: text.nFeatures,
+      labels,
+      normalization: { kind: 'none', offset: new Array<number>(text.nFeatures).fill(0), scale: new Array<number>(text.nFeatures).fill(1) },
+    };
+  }
+
+  const fills = data.impute ? fitImputer(trainTable.features, train, test, data.impute, data.imputeValue, data.train) : [];
+  const trainValues = applyFills(trainTable.featureValues, fills, data.train, trainTable.features);
+  const filledTrain: RowView = { featureValues: trainValues, rows: train.rows };
+  const filledTest: RowView = {
+    featureValues: testTable ? applyFills(testTable.featureValues, fills, testTable.file, trainTable.features) : trainValues,
+    rows: test.rows,
+  };
+  const encoder = fitFeatureEncoder(trainTable.features, filledTrain, filledTest, data.normalize);
   return {
     featureNames: encoder.featureNames,
-    xTrain: encoder.encode(train),
-    yTrain: gather(yTrainAll, train.rows),
+    xTrain: encoder.encode(filledTrain),
+    yTrain,
     nTrain: train.rows.length,
-    xTest: encoder.encode(test),
-    yTest: gather(yTestAll, test.rows),
+    xTest: encoder.encode(filledTest),
+    yTest,
     nTest: test.rows.length,
     nFeatures: encoder.nFeatures,
     labels,

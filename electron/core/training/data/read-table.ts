@@ -5,8 +5,11 @@ import readline from 'node:readline';
 import Papa from 'papaparse';
 import { AppError } from '../../app-error.js';
 
-/** A cell: a number, or a non-numeric string (trimmed, never empty). Missing cells never get this far. */
+/** A cell: a number, or a non-numeric string (trimmed, never empty). */
 export type Cell = number | string;
+
+/** A cell as read: null is a missing value in a column the manifest imputes (elsewhere a missing value is an error). */
+export type MaybeCell = Cell | null;
 
 export type LabelKind = 'class' | 'number';
 
@@ -15,14 +18,18 @@ export interface ColumnRequest {
   readonly labelKind: LabelKind;
   /** The feature columns, or null for "every column but the label" (unnamed columns are skipped). */
   readonly features: readonly string[] | null;
+  /** Feature columns whose missing values are kept (as null) for imputation: 'all', or these names. */
+  readonly imputable?: 'all' | ReadonlySet<string>;
+  /** A feature column kept as its trimmed text, never parsed as a number (tokenized text). */
+  readonly rawText?: string;
 }
 
 export interface RawTable {
   /** The path as the manifest wrote it, for messages. */
   readonly file: string;
   readonly features: string[];
-  /** One array per feature, in `features` order. */
-  readonly featureValues: Cell[][];
+  /** One array per feature, in `features` order; null only in an imputable column. */
+  readonly featureValues: MaybeCell[][];
   /** Classification: the label text as written; regression: the number. */
   readonly labelValues: Cell[];
   /** The 1-based line each row starts on. */
@@ -70,7 +77,7 @@ export async function readTable(
 /** Collects rows once the columns are known; shared by both readers. */
 class TableBuilder {
   readonly features: string[];
-  readonly featureValues: Cell[][];
+  readonly featureValues: MaybeCell[][];
   readonly labelValues: Cell[] = [];
   readonly lines: number[] = [];
 
@@ -103,6 +110,13 @@ class TableBuilder {
     for (const name of [request.label, ...this.features]) {
       if (duplicated.has(name)) throw new AppError('training', `${file}: column "${name}" appears more than once`);
     }
+    if (request.imputable && request.imputable !== 'all') {
+      for (const name of request.imputable) {
+        if (!this.features.includes(name)) {
+          throw new AppError('training', `data.impute names "${name}", which is not a feature column of ${file}`);
+        }
+      }
+    }
     this.featureValues = this.features.map(() => []);
   }
 
@@ -115,7 +129,7 @@ class TableBuilder {
         `${this.file}: the data has more than ${this.budget.maxRows} rows, the most a project may train on`,
       );
     }
-    this.features.forEach((name, i) => this.featureValues[i]!.push(this.cell(line, name, get(name))));
+    this.features.forEach((name, i) => this.featureValues[i]!.push(this.feature(line, name, get(name))));
     const label = this.cell(line, this.request.label, get(this.request.label));
     if (this.request.labelKind === 'number') {
       if (typeof label !== 'number') {
@@ -129,6 +143,15 @@ class TableBuilder {
       this.labelValues.push(typeof label === 'number' ? labelText(get(this.request.label)) : label);
     }
     this.lines.push(line);
+  }
+
+  private feature(line: number, column: string, raw: unknown): MaybeCell {
+    const { imputable, rawText } = this.request;
+    if (column === rawText && typeof raw === 'string' && raw.trim() !== '') return raw.trim();
+    if (imputable === 'all' || imputable?.has(column)) {
+      if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return null;
+    }
+    return this.cell(line, column, raw);
   }
 
   private cell(line: number, column: string, raw: unknown): Cell {
