@@ -55,6 +55,13 @@ test('add, open, see contributors, train with a live curve, and find the run aft
   await expect.poll(adaShare).toBeLessThan(1);
   await ada.click();
   await expect(page.getByRole('table', { name: 'Lines by category for Ada Lovelace' })).toBeVisible();
+  // Her timeline: both her commits are dated January 2026 by the fixture; the project chart has a month too.
+  const timeline = page.getByRole('img', { name: /^Commits per month by Ada Lovelace/ });
+  await expect(timeline).toHaveAttribute('data-months', '1');
+  await expect(timeline).toHaveAccessibleName(/2026-01 2 commits/);
+  await expect(page.getByRole('table', { name: 'Files changed most by Ada Lovelace' }).getByRole('row', { name: /README\.md/ })).toBeVisible();
+  const projectActivity = page.getByRole('img', { name: /^Project commits per month/ });
+  await expect.poll(async () => Number(await projectActivity.getAttribute('data-months'))).toBeGreaterThanOrEqual(1);
   // Identities: merge two people by hand, then split the alias off again; both are remembered by the store.
   await page.getByRole('combobox', { name: 'Same person as' }).selectOption({ label: 'Grace Hopper <grace@example.org>' });
   await page.getByRole('button', { name: 'Merge' }).click();
@@ -72,7 +79,7 @@ test('add, open, see contributors, train with a live curve, and find the run aft
   await expect(page.getByText('blobs · classification · 2 layers · 60 epochs')).toBeVisible();
   await page.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByRole('progressbar', { name: /^Epoch \d+ of 60/ })).toBeVisible();
-  const chart = page.getByRole('img', { name: /Loss per epoch/ });
+  const chart = page.getByRole('img', { name: /^Loss and \w+ per epoch/ });
   await expect.poll(async () => Number(await chart.getAttribute('data-epochs'))).toBeGreaterThan(0);
   const seenWhileRunning = Number(await chart.getAttribute('data-epochs'));
   await expect(page.getByTestId('epoch-line')).toContainText(/Epoch \d+\/60 — loss \d\.\d{4}/);

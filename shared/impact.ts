@@ -6,6 +6,18 @@ export type ImpactCategory = (typeof impactCategories)[number];
 
 const CategoryStats = z.object({ commits: z.number(), linesAdded: z.number(), linesDeleted: z.number() });
 
+export const MonthActivity = z.object({ month: z.string(), commits: z.number(), linesAdded: z.number(), linesDeleted: z.number() });
+export type MonthActivity = z.infer<typeof MonthActivity>;
+
+export const FileImpact = z.object({
+  path: z.string(),
+  commits: z.number(),
+  linesAdded: z.number(),
+  linesDeleted: z.number(),
+  category: z.enum(impactCategories),
+});
+export type FileImpact = z.infer<typeof FileImpact>;
+
 export const Weights = z.object({ alpha: z.number().min(0), beta: z.number().min(0), gamma: z.number().min(0) });
 export type Weights = z.infer<typeof Weights>;
 
@@ -34,6 +46,10 @@ export const ContributorImpact = z.object({
   firstCommit: z.string().nullable(),
   lastCommit: z.string().nullable(),
   activeDays: z.number(),
+  /** Non-merge commits and lines per month ("2026-01", in the author's offset), oldest first; only months with commits. */
+  activity: z.array(MonthActivity),
+  /** The 10 paths the person changed most lines of (ties by path; renames on the new path). */
+  topFiles: z.array(FileImpact),
   /** The score's parts before weighting: score = α·g + β·d + γ·pq. */
   components: z.object({ g: z.number(), d: z.number(), pq: z.number() }),
 });

@@ -90,7 +90,7 @@ describe('analyzeContributorImpact', () => {
     expect(Object.keys(report).sort()).toEqual(['contributors', 'weights']);
     expect(report.weights).toEqual(DEFAULT_WEIGHTS);
     expect(Object.keys(report.contributors[0]!).sort()).toEqual(
-      ['name', 'email', 'emails', 'commits', 'merges', 'linesAdded', 'linesDeleted', 'survivingLines', 'categories', 'coAuthored', 'reviewed', 'bot', 'score', 'share', 'components', 'filesTouched', 'firstCommit', 'lastCommit', 'activeDays'].sort(),
+      ['name', 'email', 'emails', 'commits', 'merges', 'linesAdded', 'linesDeleted', 'survivingLines', 'categories', 'coAuthored', 'reviewed', 'bot', 'score', 'share', 'components', 'filesTouched', 'firstCommit', 'lastCommit', 'activeDays', 'activity', 'topFiles'].sort(),
     );
     expect(Object.keys(report.contributors[0]!.categories).sort()).toEqual(['code', 'config', 'data', 'docs', 'tests']);
     expect(Object.keys(report.contributors[0]!.categories.code).sort()).toEqual(['commits', 'linesAdded', 'linesDeleted']);

@@ -47,7 +47,31 @@ export interface ContributorImpact {
   lastCommit: string | null;
   /** Distinct calendar days (in the author's time zone) with a commit or merge. */
   activeDays: number;
+  /** Non-merge commits and their lines per calendar month ("2026-01", author's offset), oldest first; only months with commits. */
+  activity: MonthActivity[];
+  /** The (at most TOP_FILES) paths the person's non-merge commits changed most lines of, ties by path; renames on the new path. */
+  topFiles: FileImpact[];
 }
+
+export interface MonthActivity {
+  /** "YYYY-MM" of the author date in the author's own UTC offset. */
+  month: string;
+  commits: number;
+  linesAdded: number;
+  linesDeleted: number;
+}
+
+export interface FileImpact {
+  path: string;
+  /** The person's non-merge commits that changed the path. */
+  commits: number;
+  linesAdded: number;
+  linesDeleted: number;
+  category: Category;
+}
+
+/** How many paths `topFiles` lists per person. */
+export const TOP_FILES = 10;
 
 export interface ImpactReport {
   contributors: ContributorImpact[];
@@ -178,7 +202,10 @@ interface Accumulator {
   readonly categories: Record<Category, CategoryStats>;
   coAuthored: number;
   reviewed: number;
-  readonly files: Set<string>;
+  /** Per path (new path of a rename): commits and lines. */
+  readonly files: Map<string, { commits: number; linesAdded: number; linesDeleted: number }>;
+  /** Per "YYYY-MM": non-merge commits and lines. */
+  readonly months: Map<string, { commits: number; linesAdded: number; linesDeleted: number }>;
   first: { ms: number; iso: string } | null;
   last: { ms: number; iso: string } | null;
   readonly days: Set<string>;
@@ -232,7 +259,7 @@ export function aggregateImpact(input: ImpactInput, options: AggregateOptions = 
       a = {
         person: p, commits: 0, merges: 0, linesAdded: 0, linesDeleted: 0, surviving: 0, coAuthored: 0, reviewed: 0,
         categories: Object.fromEntries(CATEGORIES.map((c) => [c, { commits: 0, linesAdded: 0, linesDeleted: 0 }])) as Record<Category, CategoryStats>,
-        files: new Set(), first: null, last: null, days: new Set(), codeCommits: 0, codeLines: 0, docCommits: 0, docLines: 0,
+        files: new Map(), months: new Map(), first: null, last: null, days: new Set(), codeCommits: 0, codeLines: 0, docCommits: 0, docLines: 0,
       };
       accs.set(p.id, a);
     }
@@ -250,6 +277,14 @@ export function aggregateImpact(input: ImpactInput, options: AggregateOptions = 
       if (!a.last || ms > a.last.ms) a.last = { ms, iso: r.authorDate };
       a.days.add(r.authorDate.slice(0, 10));
     }
+    // The month as written in the author's own offset (like activeDays), so no time-zone shift.
+    const month = /^\d{4}-\d{2}/.exec(r.authorDate)?.[0];
+    let monthStats: { commits: number; linesAdded: number; linesDeleted: number } | undefined;
+    if (month && !r.merge) {
+      monthStats = a.months.get(month);
+      if (!monthStats) a.months.set(month, (monthStats = { commits: 0, linesAdded: 0, linesDeleted: 0 }));
+      monthStats.commits++;
+    }
     const touched = new Map<Category, { added: number; deleted: number }>();
     for (const f of r.files) {
       const category = categorize(f.path);
@@ -259,7 +294,15 @@ export function aggregateImpact(input: ImpactInput, options: AggregateOptions = 
       touched.set(category, t);
       a.linesAdded += f.added;
       a.linesDeleted += f.deleted;
-      a.files.add(f.path);
+      let file = a.files.get(f.path);
+      if (!file) a.files.set(f.path, (file = { commits: 0, linesAdded: 0, linesDeleted: 0 }));
+      file.commits++;
+      file.linesAdded += f.added;
+      file.linesDeleted += f.deleted;
+      if (monthStats) {
+        monthStats.linesAdded += f.added;
+        monthStats.linesDeleted += f.deleted;
+      }
     }
     for (const [category, t] of touched) {
       const c = a.categories[category];
@@ -337,6 +380,13 @@ export function aggregateImpact(input: ImpactInput, options: AggregateOptions = 
     firstCommit: a.first?.iso ?? null,
     lastCommit: a.last?.iso ?? null,
     activeDays: a.days.size,
+    activity: [...a.months]
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([month, m]) => ({ month, ...m })),
+    topFiles: [...a.files]
+      .sort(([px, x], [py, y]) => y.linesAdded + y.linesDeleted - (x.linesAdded + x.linesDeleted) || (px < py ? -1 : px > py ? 1 : 0))
+      .slice(0, TOP_FILES)
+      .map(([path, f]) => ({ path, ...f, category: categorize(path) })),
   }));
   contributors.sort((x, y) => y.share - x.share || y.commits - x.commits || x.name.localeCompare(y.name) || x.email.localeCompare(y.email));
   return { contributors, weights };

@@ -43,11 +43,14 @@ export class TestRepo {
     return this;
   }
 
-  /** Stages everything and commits as `who` at the next fixed date (author and committer the same). */
-  commit(who: Who, message: string, options: { allowEmpty?: boolean; days?: number } = {}): string {
+  /**
+   * Stages everything and commits as `who` at the next fixed date (author and committer the same), or at
+   * `at` when given (any date git reads, e.g. "2025-12-31T23:30:00-05:00"; the fixed clock still moves on).
+   */
+  commit(who: Who, message: string, options: { allowEmpty?: boolean; days?: number; at?: string } = {}): string {
     this.git(['add', '-A']);
     this.clock += (options.days ?? 0) * 24 + 1;
-    const date = `${BASE_TIME + this.clock * 3600} +0000`;
+    const date = options.at ?? `${BASE_TIME + this.clock * 3600} +0000`;
     this.git(['-c', `user.name=${who.name}`, '-c', `user.email=${who.email}`, 'commit', '-q', '--no-verify', ...(options.allowEmpty ? ['--allow-empty'] : []), '-m', message], {
       env: { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
     });

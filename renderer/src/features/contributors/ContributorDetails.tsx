@@ -1,8 +1,10 @@
-// One contributor: identities (merge with another person, split an alias off), activity span, lines by category.
+// One contributor: identities (merge with another person, split an alias off), activity span and timeline,
+// lines by category, and the files changed most.
 import { useState } from 'react';
 import { impactCategories } from '../../../../shared/impact';
 import { api } from '../../api/client';
 import type { ScoredContributor } from './ImpactView';
+import { MonthBars } from './MonthBars';
 
 interface Props {
   projectId: string;
@@ -78,6 +80,7 @@ export function ContributorDetails({ projectId, person, others, onClose, onIdent
         Score {person.score.toFixed(3)} · share {(person.share * 100).toFixed(1)}% · G {person.components.g.toFixed(3)} · D {person.components.d.toFixed(3)} · PQ{' '}
         {person.components.pq.toFixed(3)}
       </p>
+      <MonthBars activity={person.activity} label={`Commits per month by ${person.name}`} testId="contributor-timeline" />
       <table className="data-table" aria-label={`Lines by category for ${person.name}`}>
         <tbody>
           {impactCategories.map((k) => {
@@ -98,6 +101,34 @@ export function ContributorDetails({ projectId, person, others, onClose, onIdent
           })}
         </tbody>
       </table>
+      {person.topFiles.length > 0 && (
+        <table className="data-table top-files" aria-label={`Files changed most by ${person.name}`}>
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Category</th>
+              <th scope="col" className="num">
+                Commits
+              </th>
+              <th scope="col" className="num">
+                Lines +/−
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {person.topFiles.map((f) => (
+              <tr key={f.path}>
+                <td className="mono path">{f.path}</td>
+                <td>{f.category}</td>
+                <td className="num">{f.commits}</td>
+                <td className="num">
+                  +{f.linesAdded} / −{f.linesDeleted}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

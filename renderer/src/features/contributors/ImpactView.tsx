@@ -6,6 +6,7 @@ import { useEvent, useQuery } from '../../api/hooks';
 import { ProgressBar } from '../../app/ProgressBar';
 import { ContributorDetails } from './ContributorDetails';
 import { ImpactTable } from './ImpactTable';
+import { MonthBars, sumActivity } from './MonthBars';
 
 export function ImpactView({ projectId }: { projectId: string }) {
   const [includeBots, setIncludeBots] = useState(false);
@@ -32,6 +33,7 @@ export function ImpactView({ projectId }: { projectId: string }) {
     return category ? scored.filter((c) => c.categories[category].commits > 0) : scored;
   }, [report.data, w, category]);
   const person = rows.find((c) => c.email === selected) ?? null;
+  const projectActivity = useMemo(() => sumActivity(rows.map((c) => c.activity)), [rows]);
 
   return (
     <div className="impact">
@@ -94,6 +96,11 @@ export function ImpactView({ projectId }: { projectId: string }) {
           <p className="muted" aria-live="polite">
             {rows.length.toLocaleString()} contributor{rows.length === 1 ? '' : 's'}
           </p>
+          <MonthBars
+            activity={projectActivity}
+            label={`Project commits per month${category ? ` (contributors to ${category})` : ''}`}
+            testId="project-activity"
+          />
           <ImpactTable rows={rows} selected={selected} onSelect={setSelected} />
           {person && (
             <ContributorDetails
