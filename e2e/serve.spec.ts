@@ -71,6 +71,12 @@ test('add, open, see contributors, train with a live curve, and find the run aft
   await rowsOf().first().click();
   await page.getByRole('list', { name: /^Identities of / }).getByRole('listitem').filter({ hasText: 'grace@example.org' }).getByRole('button', { name: 'Split off' }).click();
   await expect(rowsOf()).toHaveCount(2);
+  // The project's own category rule: the README counts as code, so Ada's docs lines (column 6) drop to 0.
+  await expect(ada.getByRole('cell').nth(6)).not.toHaveText('0');
+  await page.getByText('Category rules').click();
+  await page.getByRole('textbox', { name: 'Category rules for this project' }).fill('README.md = code');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  await expect(ada.getByRole('cell').nth(6)).toHaveText('0');
   await page.getByRole('tab', { name: 'Commits' }).click();
   await expect(page.getByRole('table', { name: 'Commits' }).getByRole('row')).toHaveCount(4);
 

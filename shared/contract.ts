@@ -140,6 +140,7 @@ export const TrainerReport = z.discriminatedUnion('kind', [
 ]);
 export type TrainerReport = z.infer<typeof TrainerReport>;
 const IdentityOverrides = z.object({ merge: z.array(z.array(z.string())), split: z.array(z.string()) });
+const CategoryRuleShape = z.object({ pattern: z.string().min(1), category: z.enum(['code', 'docs', 'data', 'config', 'tests']) });
 const nothing = z.object({}).strict();
 
 export const requests = {
@@ -236,6 +237,12 @@ export const requests = {
   },
   /** Keeps an identity apart from every other: it is never merged, by hand or by evidence. */
   'impact:split': { request: projectRef.extend({ identity: z.string().min(1) }).strict(), response: IdentityOverrides },
+  /** The project's own category rules (checked first) and the documented defaults after them. */
+  'impact:categoryRules': { request: projectRef.strict(), response: z.object({ rules: z.array(CategoryRuleShape), defaults: z.array(CategoryRuleShape) }) },
+  'impact:setCategoryRules': {
+    request: projectRef.extend({ rules: z.array(CategoryRuleShape) }).strict(),
+    response: z.object({ rules: z.array(CategoryRuleShape) }),
+  },
   'impact:analyze': {
     request: projectRef
       .extend({

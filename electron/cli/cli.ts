@@ -93,6 +93,8 @@ export function buildProgram(): Command {
     .option('--no-blame', 'skip the surviving-lines pass (faster)')
     .option('--merge <emails>', 'record that these comma-separated identities are one person (kept for later runs)')
     .option('--split <email>', 'record that this identity is never merged with another (kept for later runs)')
+    .option('--category <pattern=category...>', 'file paths matching the glob count as that category (kept for later runs)')
+    .option('--reset-categories', "forget this project's category rules (the defaults remain)")
     .action((project, opts) => impactCommand(version, project, opts));
 
   const catalog = program.command('catalog').description('browse project catalogs (the bundled one, and git repos with a catalog.json)');

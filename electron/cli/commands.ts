@@ -140,13 +140,33 @@ export async function updateCommand(version: string, ref: string, opts: { discar
 export async function impactCommand(
   version: string,
   ref: string,
-  opts: { json?: boolean; since?: string; until?: string; weights?: string; includeBots?: boolean; blame?: boolean; merge?: string; split?: string },
+  opts: {
+    json?: boolean;
+    since?: string;
+    until?: string;
+    weights?: string;
+    includeBots?: boolean;
+    blame?: boolean;
+    merge?: string;
+    split?: string;
+    category?: string[];
+    resetCategories?: boolean;
+  },
 ) {
   const services = openServices(version);
   try {
     const project = services.projects.find(ref);
     if (opts.merge) services.impact.merge(project.id, opts.merge.split(',').map((s) => s.trim()));
     if (opts.split) services.impact.split(project.id, opts.split);
+    if (opts.resetCategories) services.impact.setRules(project.id, []);
+    if (opts.category?.length) {
+      const added = opts.category.map((raw) => {
+        const at = raw.lastIndexOf('=');
+        if (at <= 0) throw new Error(`--category takes "pattern=category" (e.g. notebooks/**=docs), not "${raw}"`);
+        return { pattern: raw.slice(0, at), category: raw.slice(at + 1).trim() as 'code' };
+      });
+      services.impact.setRules(project.id, [...added, ...services.impact.rules(project.id).rules]);
+    }
     const report = await services.impact.analyze(project.id, {
       ...(opts.since ? { since: opts.since } : {}),
       ...(opts.until ? { until: opts.until } : {}),

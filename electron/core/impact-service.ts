@@ -4,6 +4,8 @@ import type { ImpactReport, Weights } from '../../shared/impact.js';
 import { AppError } from './app-error.js';
 import type { EventBus } from './event-bus.js';
 import { analyzeWithCache } from './impact/cached-impact.js';
+import { DEFAULT_CATEGORY_RULES, type CategoryRule } from './impact/categories.js';
+import { CategoryRulesRepository } from './impact/category-rules-repository.js';
 import { IdentityOverridesRepository, type StoredIdentityOverrides } from './impact/identity-overrides-repository.js';
 import type { ProjectsService } from './projects-service.js';
 import type { Db } from './store/database.js';
@@ -19,6 +21,7 @@ export interface AnalyzeOptions {
 export class ImpactService {
   private readonly running = new Map<string, AbortController>();
   private readonly identities: IdentityOverridesRepository;
+  private readonly categoryRules: CategoryRulesRepository;
 
   constructor(
     private readonly db: Db,
@@ -26,6 +29,7 @@ export class ImpactService {
     private readonly events: EventBus,
   ) {
     this.identities = new IdentityOverridesRepository(db);
+    this.categoryRules = new CategoryRulesRepository(db);
   }
 
   async analyze(projectId: string, options: AnalyzeOptions = {}): Promise<ImpactReport> {
@@ -36,6 +40,7 @@ export class ImpactService {
     try {
       return await analyzeWithCache(this.db, projectId, project.path, {
         ...options,
+        categories: { rules: this.categoryRules.get(projectId) },
         signal: abort.signal,
         onProgress: (p) => this.events.emit('impact:progress', { projectId, ...p }),
       });
@@ -65,6 +70,21 @@ export class ImpactService {
   split(projectId: string, identity: string): StoredIdentityOverrides {
     this.projects.get(projectId);
     return this.identities.split(projectId, identity);
+  }
+
+  rules(projectId: string): { rules: CategoryRule[]; defaults: CategoryRule[] } {
+    this.projects.get(projectId);
+    return { rules: this.categoryRules.get(projectId), defaults: [...DEFAULT_CATEGORY_RULES] };
+  }
+
+  setRules(projectId: string, rules: readonly CategoryRule[]): CategoryRule[] {
+    this.projects.get(projectId);
+    try {
+      return this.categoryRules.set(projectId, rules);
+    } catch (err) {
+      if (err instanceof RangeError) throw new AppError('invalid-request', err.message);
+      throw err;
+    }
   }
 
   cancelAll(): void {

@@ -96,6 +96,8 @@ export function createServices(config: ServicesConfig): Services {
     'impact:identities': async ({ projectId }) => impact.identityOverrides(projectId),
     'impact:merge': async ({ projectId, identities }) => impact.merge(projectId, identities),
     'impact:split': async ({ projectId, identity }) => impact.split(projectId, identity),
+    'impact:categoryRules': async ({ projectId }) => impact.rules(projectId),
+    'impact:setCategoryRules': async ({ projectId, rules }) => ({ rules: impact.setRules(projectId, rules) }),
   };
 
   return {

@@ -102,4 +102,14 @@ export const migrations: readonly Migration[] = [
     version: 5,
     sql: `ALTER TABLE runs ADD COLUMN probes_json TEXT;`,
   },
+  {
+    version: 6,
+    sql: `
+      CREATE TABLE impact_category_rules (
+        project_id  TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+        rules       TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import type { EventPayload } from '../../../../shared/contract';
 import { impactCategories, rescore, type ContributorImpact, type ImpactCategory, type Weights } from '../../../../shared/impact';
 import { useEvent, useQuery } from '../../api/hooks';
 import { ProgressBar } from '../../app/ProgressBar';
+import { CategoryRulesEditor } from './CategoryRulesEditor';
 import { ContributorDetails } from './ContributorDetails';
 import { ImpactTable } from './ImpactTable';
 import { MonthBars, sumActivity } from './MonthBars';
@@ -90,6 +91,7 @@ export function ImpactView({ projectId }: { projectId: string }) {
           value={progress && progress.total ? progress.done / progress.total : null}
         />
       )}
+      <CategoryRulesEditor projectId={projectId} onSaved={report.reload} />
       {report.error && <p role="alert" className="error">{report.error}</p>}
       {report.data && (
         <>
