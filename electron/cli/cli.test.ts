@@ -66,11 +66,11 @@ describe('modelcommons CLI', () => {
 
     // A category rule of the project's own, kept for later runs: README.md counts as code from now on.
     const ruled = JSON.parse(cli('impact', 'credited', '--json', '--category', 'README.md=code').stdout) as { contributors: { name: string; categories: Record<string, { commits: number }> }[] };
-    expect(ruled.contributors.find((c) => c.name === 'Grace')!.categories.code.commits).toBe(1);
+    expect(ruled.contributors.find((c) => c.name === 'Grace')!.categories.code!.commits).toBe(1);
     const later = JSON.parse(cli('impact', 'credited', '--json').stdout) as typeof ruled;
-    expect(later.contributors.find((c) => c.name === 'Grace')!.categories.docs.commits).toBe(0);
+    expect(later.contributors.find((c) => c.name === 'Grace')!.categories.docs!.commits).toBe(0);
     const reset = JSON.parse(cli('impact', 'credited', '--json', '--reset-categories').stdout) as typeof ruled;
-    expect(reset.contributors.find((c) => c.name === 'Grace')!.categories.docs.commits).toBe(1);
+    expect(reset.contributors.find((c) => c.name === 'Grace')!.categories.docs!.commits).toBe(1);
     expect(cli('impact', 'credited', '--category', 'x/**=poetry').stderr).toMatch(/^modelcommons: Rule 1 \("x\/\*\*"\): "poetry" is not a category/);
   });
 
