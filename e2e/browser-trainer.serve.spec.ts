@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { blobsCsv, tabularManifest, tempDir } from '../electron/core/testing/git-fixtures.js';
 import { loadTabularData } from '../electron/core/training/data/index.js';
+import { toPlainTrainingData } from '../electron/core/training/train-on-data.js';
 import { Manifest } from '../shared/manifest.js';
 
 // The shapes of renderer/src/trainer/trainer-test-page.ts's `trainInBrowser`, restated: importing that DOM module
@@ -99,16 +100,7 @@ test.beforeAll(async () => {
   const data = await loadTabularData(repo, manifest);
   job = {
     manifest,
-    data: {
-      xTrain: Array.from(data.xTrain),
-      yTrain: Array.from(data.yTrain),
-      nTrain: data.nTrain,
-      xTest: Array.from(data.xTest),
-      yTest: Array.from(data.yTest),
-      nTest: data.nTest,
-      nFeatures: data.nFeatures,
-      labels: data.labels,
-    },
+    data: toPlainTrainingData(data),
   };
 });
 

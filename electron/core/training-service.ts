@@ -11,6 +11,7 @@ import type { RunsRepository } from './store/runs-repository.js';
 import { loadTabularData } from './training/data/index.js';
 import { loadImageFolderData } from './training/data/image-folder.js';
 import { loadManifest } from './training/load-manifest.js';
+import { toPlainTrainingData } from './training/train-on-data.js';
 import { launchTrainer, type TrainerHandle, type TrainerScript } from './training/trainer-launcher.js';
 import type { BackendChoice } from './training/trainer-protocol.js';
 
@@ -130,16 +131,7 @@ export class TrainingService {
     return {
       run,
       manifest,
-      data: {
-        xTrain: Array.from(data.xTrain),
-        yTrain: Array.from(data.yTrain),
-        nTrain: data.nTrain,
-        xTest: Array.from(data.xTest),
-        yTest: Array.from(data.yTest),
-        nTest: data.nTest,
-        nFeatures: data.nFeatures,
-        labels: data.labels,
-      },
+      data: toPlainTrainingData(data),
     };
   }
 

@@ -33,6 +33,20 @@ export interface TrainingData {
   readonly labels: string[] | null;
 }
 
+/** The same data as plain numbers, the form it crosses the contract in (JSON or IPC) to a browser trainer. */
+export function toPlainTrainingData(data: TrainingData) {
+  return {
+    xTrain: Array.from(data.xTrain),
+    yTrain: Array.from(data.yTrain),
+    nTrain: data.nTrain,
+    xTest: Array.from(data.xTest),
+    yTest: Array.from(data.yTest),
+    nTest: data.nTest,
+    nFeatures: data.nFeatures,
+    labels: data.labels,
+  };
+}
+
 export interface TrainOnDataOptions {
   /** Reported in `started`; by default the active tfjs backend's name. */
   readonly backend?: string;
