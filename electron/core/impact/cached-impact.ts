@@ -3,27 +3,25 @@
 // again. Identity overrides saved for the project (IdentityOverridesRepository) are applied on every run.
 // Why the blame key is sound: README.md, Incremental re-analysis.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, homedir, tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { GitError } from '../git/project-git.js';
 import type { Db } from '../store/database.js';
 import { writeCommitGraph } from './commit-graph.js';
-import { aggregateImpact, resolveTrailerContacts, type ImpactOptions, type ImpactReport } from './contributor-impact.js';
+import { aggregateImpact, resolveTrailerContacts, startAnalysis, type ImpactOptions, type ImpactReport } from './contributor-impact.js';
 import { IdentityOverridesRepository, combineOverrides } from './identity-overrides-repository.js';
 import { ImpactCache, type BlameKey } from './impact-cache.js';
 import {
   rangeArgs,
   readCommitHeaders,
   readCommitRecords,
-  resolveCommit,
   type CommitRecord,
   type HistoryRange,
 } from './read-commit-stats.js';
 import { cancelledError, readGit, streamGit } from './run-git.js';
-import { defaultConcurrency, runPool } from './run-pool.js';
-import { resolveWeights } from './score.js';
-import { BLAME_ARGS, BlamePorcelainParser, listBlameFiles, readIgnoreRevs, type BlameFile, type SurvivingLines } from './surviving-lines.js';
+import { runPool } from './run-pool.js';
+import { BLAME_ARGS, BlamePorcelainParser, listBlameFiles, readIgnoreRevs, totalsByIdentity, withBlameArgs, type BlameFile, type SurvivingLines } from './surviving-lines.js';
 
 /** What a cached run took from git and what from the store. */
 export interface CacheStats {
@@ -50,13 +48,9 @@ const CONTEXT = 'Counting surviving lines';
  */
 export async function analyzeWithCache(db: Db, projectId: string, dir: string, options: CachedImpactOptions = {}): Promise<ImpactReport> {
   const { signal, onProgress } = options;
-  const concurrency = options.concurrency ?? defaultConcurrency(availableParallelism());
-  const weights = resolveWeights(options.weights);
-  const head = await resolveCommit(dir, options.rev ?? 'HEAD', signal);
-  if (!head) {
-    if (options.rev !== undefined && options.rev !== 'HEAD') throw new GitError('not-found', `Reading the history: no commit named ${options.rev}`);
-    return { contributors: [], weights }; // no commits yet
-  }
+  const start = await startAnalysis(dir, options);
+  if (start.kind === 'empty') return start.report;
+  const { head, concurrency } = start;
   const cache = new ImpactCache(db);
   const range: HistoryRange = { since: options.since, until: options.until, rev: head };
   onProgress?.({ phase: 'listing', done: 0, total: 1 });
@@ -299,15 +293,7 @@ async function blameFiles(
   if (files.length === 0) return out;
   const { signal } = options;
   if (options.commitGraph !== false && files.length >= COMMIT_GRAPH_MIN_FILES) await writeCommitGraph(dir, signal);
-  let tempDir: string | null = null;
-  const args = [...BLAME_ARGS];
-  try {
-    if (ignoreRevs.length > 0) {
-      tempDir = await mkdtemp(join(tmpdir(), 'mc-blame-'));
-      const file = join(tempDir, 'ignore-revs');
-      await writeFile(file, `${ignoreRevs.join('\n')}\n`);
-      args.push(`--ignore-revs-file=${file}`);
-    }
+  return withBlameArgs(ignoreRevs, async (args) => {
     let done = 0;
     await runPool(files, options.concurrency, async (f) => {
       const linesBySha = new Map<string, number>();
@@ -315,19 +301,9 @@ async function blameFiles(
       const parser = new BlamePorcelainParser(linesBySha, authorBySha);
       await streamGit(dir, [...args, commit, '--', f.path], (t) => parser.push(t), { signal, context: CONTEXT });
       parser.end();
-      const byIdentity = new Map<string, { name: string; email: string; lines: number }>();
-      for (const [sha, lines] of linesBySha) {
-        const author = authorBySha.get(sha) ?? { name: '', email: '' };
-        const key = `${author.name}\n${author.email.toLowerCase()}`;
-        const t = byIdentity.get(key);
-        if (t) t.lines += lines;
-        else byIdentity.set(key, { name: author.name, email: author.email, lines });
-      }
-      out.set(f.path, [...byIdentity.values()]);
+      out.set(f.path, totalsByIdentity(linesBySha, authorBySha));
       options.onFile?.(++done, files.length);
     });
     return out;
-  } finally {
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -119,16 +119,28 @@ export interface ImpactInput {
   readonly contacts?: ReadonlyMap<string, Contact>;
 }
 
+/**
+ * What every analysis settles first: the weights, the git parallelism, and the commit to analyse — or the empty
+ * report of a repository without commits (an unknown `rev` is an error).
+ */
+export async function startAnalysis(
+  dir: string,
+  options: Pick<ImpactOptions, 'concurrency' | 'weights' | 'rev' | 'signal'>,
+): Promise<{ kind: 'empty'; report: ImpactReport } | { kind: 'ready'; head: string; weights: ImpactWeights; concurrency: number }> {
+  const concurrency = options.concurrency ?? defaultConcurrency(availableParallelism());
+  const weights = resolveWeights(options.weights);
+  const head = await resolveCommit(dir, options.rev ?? 'HEAD', options.signal);
+  if (head) return { kind: 'ready', head, weights, concurrency };
+  if (options.rev !== undefined && options.rev !== 'HEAD') throw new GitError('not-found', `Reading the history: no commit named ${options.rev}`);
+  return { kind: 'empty', report: { contributors: [], weights } }; // no commits yet
+}
+
 /** Runs every pass on the repository in `dir` and returns the report. */
 export async function analyzeContributorImpact(dir: string, options: ImpactOptions = {}): Promise<ImpactReport> {
   const { signal, onProgress } = options;
-  const concurrency = options.concurrency ?? defaultConcurrency(availableParallelism());
-  const weights = resolveWeights(options.weights);
-  const head = await resolveCommit(dir, options.rev ?? 'HEAD', signal);
-  if (!head) {
-    if (options.rev !== undefined && options.rev !== 'HEAD') throw new GitError('not-found', `Reading the history: no commit named ${options.rev}`);
-    return { contributors: [], weights }; // no commits yet
-  }
+  const start = await startAnalysis(dir, options);
+  if (start.kind === 'empty') return start.report;
+  const { head, concurrency } = start;
   const range: HistoryRange = { ...options, rev: head };
   const blame = options.blame !== false;
   onProgress?.({ phase: 'listing', done: 0, total: 1 });

@@ -127,11 +127,11 @@ export class BlamePorcelainParser {
 }
 
 /** Surviving lines per author identity at `commit`. */
-export async function countSurvivingLines(dir: string, commit: string, options: SurvivingLinesOptions = {}): Promise<SurvivingLines[]> {
-  const { signal } = options;
-  if (options.commitGraph !== false) await writeCommitGraph(dir, signal);
-  const [targets, ignoreRevs] = await Promise.all([listBlameTargets(dir, commit, signal), readIgnoreRevs(dir, commit, signal)]);
-  targets.sort((a, b) => b.lines - a.lines); // biggest first keeps the pool evenly busy
+/**
+ * Runs `body` with git blame's arguments, `.git-blame-ignore-revs` passed through a temporary file (removed after)
+ * when the commit has one.
+ */
+export async function withBlameArgs<T>(ignoreRevs: readonly string[], body: (args: string[]) => Promise<T>): Promise<T> {
   let tempDir: string | null = null;
   const args = [...BLAME_ARGS];
   try {
@@ -141,6 +141,30 @@ export async function countSurvivingLines(dir: string, commit: string, options: 
       await writeFile(file, `${ignoreRevs.join('\n')}\n`);
       args.push(`--ignore-revs-file=${file}`);
     }
+    return await body(args);
+  } finally {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Blamed lines per commit, summed per author identity (name, email case-insensitive). */
+export function totalsByIdentity(linesBySha: ReadonlyMap<string, number>, authorBySha: ReadonlyMap<string, { name: string; email: string }>): SurvivingLines[] {
+  const byIdentity = new Map<string, SurvivingLines>();
+  for (const [sha, lines] of linesBySha) {
+    const author = authorBySha.get(sha) ?? { name: '', email: '' };
+    const key = `${author.name}\n${author.email.toLowerCase()}`;
+    const prev = byIdentity.get(key);
+    byIdentity.set(key, { name: author.name, email: author.email, lines: (prev?.lines ?? 0) + lines });
+  }
+  return [...byIdentity.values()];
+}
+
+export async function countSurvivingLines(dir: string, commit: string, options: SurvivingLinesOptions = {}): Promise<SurvivingLines[]> {
+  const { signal } = options;
+  if (options.commitGraph !== false) await writeCommitGraph(dir, signal);
+  const [targets, ignoreRevs] = await Promise.all([listBlameTargets(dir, commit, signal), readIgnoreRevs(dir, commit, signal)]);
+  targets.sort((a, b) => b.lines - a.lines); // biggest first keeps the pool evenly busy
+  return withBlameArgs(ignoreRevs, async (args) => {
     const linesBySha = new Map<string, number>();
     const authorBySha = new Map<string, { name: string; email: string }>();
     let done = 0;
@@ -150,15 +174,6 @@ export async function countSurvivingLines(dir: string, commit: string, options: 
       parser.end();
       options.onFile?.(++done, targets.length);
     });
-    const byIdentity = new Map<string, SurvivingLines>();
-    for (const [sha, lines] of linesBySha) {
-      const author = authorBySha.get(sha) ?? { name: '', email: '' };
-      const key = `${author.name}\n${author.email.toLowerCase()}`;
-      const prev = byIdentity.get(key);
-      byIdentity.set(key, { name: author.name, email: author.email, lines: (prev?.lines ?? 0) + lines });
-    }
-    return [...byIdentity.values()];
-  } finally {
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
-  }
+    return totalsByIdentity(linesBySha, authorBySha);
+  });
 }

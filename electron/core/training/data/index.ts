@@ -10,23 +10,16 @@ import type { ColumnRequest, RawTable, RowBudget } from './read-table.js';
 import { formatOf, readTable } from './read-table.js';
 import { applyFills, fitImputer, imputableColumns } from './impute.js';
 import { splitRows } from './split.js';
+import type { TrainingData } from '../train-on-data.js';
 import { fitTextEncoder } from './text.js';
 
 export type { Normalization } from './encode.js';
 export { mulberry32, randomIndex, seededPermutation, shuffleInPlace } from './seeded-random.js';
 
-export interface TabularData {
+/** The training matrices (TrainingData, what the loop needs) plus what produced them. */
+export interface TabularData extends TrainingData {
   /** After one-hot expansion, e.g. "color=red". */
   readonly featureNames: string[];
-  readonly xTrain: Float32Array;
-  readonly yTrain: Float32Array;
-  readonly nTrain: number;
-  readonly xTest: Float32Array;
-  readonly yTest: Float32Array;
-  readonly nTest: number;
-  readonly nFeatures: number;
-  /** Classification: the class order (yTrain/yTest hold class indices); regression: null. */
-  readonly labels: string[] | null;
   readonly normalization: Normalization;
 }
 
