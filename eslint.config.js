@@ -64,7 +64,7 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'The renderer runs in a browser.' },
             {
-              regex: '(^|/)electron/(?!core/app-error\\.js$|core/training/(train-on-data|trainer-protocol|data/seeded-random)\\.js$)',
+              regex: '(^|/)electron/(?!core/app-error\\.js$|core/training/(train-on-data|trainer-protocol|probe-target|build-model|data/seeded-random)\\.js$)',
               message: 'The browser trainer may import only the browser-safe training modules listed in eslint.config.js.',
             },
           ],

@@ -38,3 +38,29 @@ test('desktop app: add, contributors, train with a live curve, and the run survi
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('desktop app: a WebGL run trains in the hidden trainer window, not the visible one, and its model comes back', async () => {
+  const root = tempDir('mc-electron-gpu-');
+  const repo = makeTabularProject(path.join(root, 'src', 'blobs'), 6);
+  const env = { ...process.env, MODELCOMMONS_HOME: path.join(root, 'home'), MODELCOMMONS_SQLITE_BINDING: electronSqliteBinding() } as Record<string, string>;
+  const app = await electron.launch({ executablePath: electronBinary()!, args: ['.'], env });
+  try {
+    const page = await app.firstWindow();
+    await page.getByLabel('Add a project').getByRole('textbox').fill(repo);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('tab', { name: 'Training' }).click();
+    await page.getByRole('combobox', { name: 'Backend' }).selectOption('webgl');
+    await page.getByRole('button', { name: 'Train' }).click();
+    const metrics = page.getByRole('table', { name: 'Test metrics' });
+    await expect(metrics).toBeVisible({ timeout: 120_000 });
+    await expect(metrics.getByRole('caption')).toContainText('webgl');
+    // Two windows: the app's, and the hidden trainer that ran the job.
+    const windows = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => ({ url: w.webContents.getURL(), visible: w.isVisible() })));
+    expect(windows).toEqual(expect.arrayContaining([{ url: 'modelcommons://app/trainer.html', visible: false }]));
+    const saved = (await page.getByText(/model saved in/).locator('.mono').last().textContent())!;
+    expect(fs.existsSync(path.join(saved, 'model.json')) && fs.existsSync(path.join(saved, 'weights.bin'))).toBe(true);
+  } finally {
+    await app.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

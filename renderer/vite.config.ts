@@ -12,5 +12,12 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // The app, and the desktop app's hidden trainer window (a Chromium context for WebGPU/WebGL training).
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        trainer: fileURLToPath(new URL('trainer.html', import.meta.url)),
+      },
+    },
   },
 });

@@ -106,21 +106,39 @@ export type Run = z.infer<typeof Run>;
 
 const projectRef = z.object({ projectId: z.string().min(1) });
 
-/** A run's data for a browser trainer: row-major numbers (the browser turns them into typed arrays). */
-export const BrowserTrainingData = z.object({
-  xTrain: z.array(z.number()),
-  yTrain: z.array(z.number()),
+const float32Array = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
+const uint8Array = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
+
+/** A run's data for a Chromium trainer, row-major in typed arrays (structured clone over IPC, base64 over HTTP). */
+export const ChromiumTrainingData = z.object({
+  xTrain: float32Array,
+  yTrain: float32Array,
   nTrain: z.number().int(),
-  xTest: z.array(z.number()),
-  yTest: z.array(z.number()),
+  xTest: float32Array,
+  yTest: float32Array,
   nTest: z.number().int(),
   nFeatures: z.number().int(),
   labels: z.array(z.string()).nullable(),
 });
-export type BrowserTrainingData = z.infer<typeof BrowserTrainingData>;
+export type ChromiumTrainingData = z.infer<typeof ChromiumTrainingData>;
+
+/** The GPU backends a Chromium context trains on (WebGPU, WebGL through ANGLE). */
+export const ChromiumBackend = z.enum(['webgpu', 'webgl']);
+export type ChromiumBackend = z.infer<typeof ChromiumBackend>;
 
 const ProbeFigureShape = z.object({ backend: z.string(), device: z.string().nullable(), samplesPerSecond: z.number().nullable(), reason: z.string().nullable() });
-/** The trainer protocol's messages as a browser reports them (plus `cancelled`, which a browser decides itself). */
+
+/** A trained model as tfjs's save handler gives it: written by the core as model.json + weights.bin. */
+export const CheckpointArtifacts = z.object({
+  modelTopology: z.unknown(),
+  weightSpecs: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.string() }).passthrough()),
+  weightData: uint8Array,
+  format: z.string().optional(),
+  generatedBy: z.string().optional(),
+});
+export type CheckpointArtifacts = z.infer<typeof CheckpointArtifacts>;
+
+/** The trainer protocol's messages as a Chromium trainer reports them (plus `cancelled`, which it may decide itself). */
 export const TrainerReport = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('started'), backend: z.string(), device: z.string(), probes: z.array(ProbeFigureShape).optional(), parameters: z.number(), trainRows: z.number(), testRows: z.number() }),
   z.object({ kind: z.literal('batch'), progress: z.object({ epoch: z.number(), batch: z.number(), batches: z.number(), samplesPerSecond: z.number(), etaSeconds: z.number() }) }),
@@ -133,8 +151,13 @@ export const TrainerReport = z.discriminatedUnion('kind', [
       confusionMatrix: z.array(z.array(z.number())).nullable(),
       seconds: z.number(),
       samplesPerSecond: z.number(),
+      epochsRun: z.number().int(),
+      stoppedEarly: z.boolean(),
     }),
+    checkpoint: CheckpointArtifacts.nullable(),
   }),
+  /** A probe job's answer: each asked-for backend's speed on this model, or why it cannot train it here. */
+  z.object({ kind: z.literal('probed'), probes: z.array(ProbeFigureShape) }),
   z.object({ kind: z.literal('failed'), message: z.string() }),
   z.object({ kind: z.literal('cancelled') }),
 ]);
@@ -148,7 +171,7 @@ export const requests = {
     request: nothing,
     response: z.object({ version: z.string(), home: z.string() }),
   },
-  /** The training backends of the training process on this machine: installed or not, and the last probe figures. */
+  /** Every training backend on this machine (the training process's and Chromium's): installed or not, last probe figures. */
   'machine:backends': {
     request: nothing,
     response: z.object({
@@ -156,6 +179,8 @@ export const requests = {
       backends: z.array(
         z.object({
           backend: z.string(),
+          /** The Node training process, or a Chromium context (WebGPU/WebGL: the hidden window or a `serve` page). */
+          runsIn: z.enum(['training process', 'chromium']),
           installed: z.boolean(),
           reason: z.string().nullable(),
           lastProbe: z.object({ samplesPerSecond: z.number().nullable(), reason: z.string().nullable(), measuredAt: z.string() }).nullable(),
@@ -207,21 +232,26 @@ export const requests = {
     request: projectRef
       .extend({
         epochs: z.number().int().positive().max(10_000).optional(),
-        backend: z.enum(['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']).optional(),
+        backend: z.enum(['auto', 'tfjs-node-gpu', 'tfjs-node', 'webgpu', 'webgl', 'wasm', 'cpu']).optional(),
       })
       .strict(),
     response: Run,
   },
   'training:cancel': { request: z.object({ runId: z.string().min(1) }).strict(), response: Run },
-  /** Opens a run trained by this browser (WebGL/WebGPU): the core records it and hands over the data as numbers. */
-  'training:startInBrowser': {
-    request: projectRef.extend({ backend: z.enum(['webgl', 'webgpu']), epochs: z.number().int().positive().max(10_000).optional() }).strict(),
-    response: z.object({ run: Run, manifest: Manifest, data: BrowserTrainingData }),
+  /** A Chromium context takes a job announced by `trainer:job`: its manifest and data (once; a second claim is refused). */
+  'trainer:claim': {
+    request: z.object({ jobId: z.string().min(1) }).strict(),
+    response: z.object({
+      purpose: z.enum(['train', 'probe']),
+      backends: z.array(ChromiumBackend).min(1),
+      manifest: Manifest,
+      data: ChromiumTrainingData,
+    }),
   },
-  /** What the browser's trainer says about a run it trains, in the trainer protocol's words. */
-  'training:report': {
-    request: z.object({ runId: z.string().min(1), message: TrainerReport }).strict(),
-    response: z.object({ recorded: z.boolean() }),
+  /** What a Chromium trainer says about the job it claimed, in the trainer protocol's words. */
+  'trainer:report': {
+    request: z.object({ jobId: z.string().min(1), message: TrainerReport }).strict(),
+    response: z.object({ accepted: z.boolean() }),
   },
   'runs:list': { request: projectRef.strict(), response: z.array(Run) },
   'catalog:search': { request: CatalogSearchQuery, response: CatalogSearchResult },
@@ -285,6 +315,10 @@ export const events = {
     etaSeconds: z.number(),
   }),
   'training:finished': Run,
+  /** A job for a Chromium trainer (the desktop app's hidden window, or a `serve` page): the first to claim it runs it. */
+  'trainer:job': z.object({ jobId: z.string(), purpose: z.enum(['train', 'probe']) }),
+  /** The job's run was cancelled or ended: the context running it stops. */
+  'trainer:cancel': z.object({ jobId: z.string() }),
   'impact:progress': z.object({
     projectId: z.string(),
     phase: z.enum(['listing', 'commits', 'blame', 'aggregating']),

@@ -102,6 +102,11 @@ describe('modelcommons CLI', () => {
   it('train --json, runs lists the run, and export copies its model in tfjs format', () => {
     const repo = makeTabularProject(path.join(home, 'src', 'exportable'), 3);
     expect(cli('clone', repo).code).toBe(0);
+    // The CLI has no Chromium context: a GPU backend says where it trains instead.
+    const gpu = cli('train', 'exportable', '--backend', 'webgl');
+    expect(gpu.code).toBe(1);
+    expect(gpu.stderr.trim().split('\n')).toHaveLength(1);
+    expect(gpu.stderr).toMatch(/webgl backend is not available here: .*the desktop app, or a page of `modelcommons serve`/);
     const trained = cli('train', 'exportable', '--json', '--backend', 'cpu');
     expect(trained.code, trained.stderr).toBe(0);
     const run = JSON.parse(trained.stdout) as Record<string, unknown>;

@@ -62,7 +62,7 @@ export function buildProgram(): Command {
     .argument('<project>', 'a project name, id or folder')
     .description("train a project's model as its modelcommons.json declares")
     .option('--epochs <n>', 'override the number of epochs')
-    .option('--backend <name>', 'auto (default), tfjs-node-gpu, tfjs-node, wasm or cpu')
+    .option('--backend <name>', 'auto (default), tfjs-node-gpu, tfjs-node, wasm or cpu (webgpu and webgl train in the desktop app or a `serve` page)')
     .option('--json', 'print the run (metrics, history, speed) as JSON')
     .action((project, opts) => trainCommand(version, project, opts));
 

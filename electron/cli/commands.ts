@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveDataHome } from '../core/data-home.js';
 import { createServices, type Services } from '../core/services.js';
 import { startServer } from '../server/loopback-server.js';
-import { backendChoices, type BackendChoice } from '../core/training/trainer-protocol.js';
+import { runBackendChoices, type RunBackendChoice } from '../core/training/trainer-protocol.js';
 import { bar, endProgress, printJson, progress } from './output.js';
 
 export function openServices(version: string): Services {
@@ -294,9 +294,9 @@ export async function catalogSearchCommand(
   }
 }
 
-function backendChoice(raw: string): BackendChoice {
-  if ((backendChoices as readonly string[]).includes(raw)) return raw as BackendChoice;
-  throw new Error(`--backend must be one of ${backendChoices.join(', ')}, not "${raw}"`);
+function backendChoice(raw: string): RunBackendChoice {
+  if ((runBackendChoices as readonly string[]).includes(raw)) return raw as RunBackendChoice;
+  throw new Error(`--backend must be one of ${runBackendChoices.join(', ')}, not "${raw}"`);
 }
 
 function parsePort(raw: string): number {

@@ -9,6 +9,13 @@ export class EventBus {
     this.emitter.emit('event', { name, payload } satisfies EventMessage<E>);
   }
 
+  /** Listens to one event, typed. */
+  on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {
+    return this.subscribe((message) => {
+      if (message.name === name) listener(message.payload as EventPayload<E>);
+    });
+  }
+
   subscribe(listener: (message: EventMessage) => void): () => void {
     this.emitter.on('event', listener);
     return () => this.emitter.off('event', listener);

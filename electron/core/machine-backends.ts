@@ -1,9 +1,11 @@
-// What this machine offers the training process: which backends are installed, and what the last probes measured.
+// What this machine offers training: which backends are installed, and what the last probes measured — the training
+// process's (tfjs-node-gpu, tfjs-node, wasm, cpu) and Chromium's (webgpu, webgl).
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import type { ResponseOf } from '../../shared/contract.js';
 import { autoOrder } from './training/backends.js';
+import { chromiumBackends } from './training/trainer-protocol.js';
 
 const OPTIONAL: Record<string, string> = {
   'tfjs-node-gpu': '@tensorflow/tfjs-node-gpu',
@@ -11,35 +13,47 @@ const OPTIONAL: Record<string, string> = {
 };
 
 type ProbeCacheFile = Record<string, { probes: { backend: string; samplesPerSecond: number | null; reason: string | null }[]; measuredAt: string }>;
+type LastProbe = { samplesPerSecond: number | null; reason: string | null; measuredAt: string };
 
 export function describeMachineBackends(probeCacheFile: string): ResponseOf<'machine:backends'> {
   const require = createRequire(import.meta.url);
-  let latest: ProbeCacheFile[string] | null = null;
+  // The newest figure of each backend, across every model probed on this machine.
+  const latest = new Map<string, LastProbe>();
   try {
     const cache = JSON.parse(fs.readFileSync(probeCacheFile, 'utf8')) as ProbeCacheFile;
-    for (const entry of Object.values(cache)) if (!latest || entry.measuredAt > latest.measuredAt) latest = entry;
+    for (const entry of Object.values(cache)) {
+      for (const p of entry.probes) {
+        const seen = latest.get(p.backend);
+        if (!seen || entry.measuredAt > seen.measuredAt) latest.set(p.backend, { samplesPerSecond: p.samplesPerSecond, reason: p.reason, measuredAt: entry.measuredAt });
+      }
+    }
   } catch {
     // nothing measured yet
   }
-  return {
-    cpu: `${os.cpus()[0]?.model ?? 'CPU'} × ${os.cpus().length}`,
-    backends: autoOrder.map((backend) => {
-      const pkg = OPTIONAL[backend];
-      let installed = true;
-      if (pkg) {
-        try {
-          require.resolve(pkg);
-        } catch {
-          installed = false;
-        }
+  const processRows = autoOrder.map((backend) => {
+    const pkg = OPTIONAL[backend];
+    let installed = true;
+    if (pkg) {
+      try {
+        require.resolve(pkg);
+      } catch {
+        installed = false;
       }
-      const probe = latest?.probes.find((p) => p.backend === backend);
-      return {
-        backend,
-        installed,
-        reason: installed ? null : `${pkg} is not installed (npm install ${pkg})`,
-        lastProbe: probe && latest ? { samplesPerSecond: probe.samplesPerSecond, reason: probe.reason, measuredAt: latest.measuredAt } : null,
-      };
-    }),
-  };
+    }
+    return {
+      backend,
+      runsIn: 'training process' as const,
+      installed,
+      reason: installed ? null : `${pkg} is not installed (npm install ${pkg})`,
+      lastProbe: latest.get(backend) ?? null,
+    };
+  });
+  const chromiumRows = chromiumBackends.map((backend) => ({
+    backend,
+    runsIn: 'chromium' as const,
+    installed: true,
+    reason: null,
+    lastProbe: latest.get(backend) ?? null,
+  }));
+  return { cpu: `${os.cpus()[0]?.model ?? 'CPU'} × ${os.cpus().length}`, backends: [...chromiumRows, ...processRows] };
 }

@@ -13,6 +13,7 @@ import { openDatabase, type Db } from './store/database.js';
 import { ProjectsRepository } from './store/projects-repository.js';
 import { RunsRepository } from './store/runs-repository.js';
 import { TrainingService } from './training-service.js';
+import { ChromiumTrainerBroker } from './training/chromium-trainer-broker.js';
 import type { TrainerScript } from './training/trainer-launcher.js';
 
 export interface ServicesConfig {
@@ -32,6 +33,8 @@ export interface Services {
   readonly events: EventBus;
   readonly projects: ProjectsService;
   readonly training: TrainingService;
+  /** Where the host says which Chromium contexts train WebGPU/WebGL jobs (see ChromiumTrainerBroker.useContexts). */
+  readonly chromium: ChromiumTrainerBroker;
   readonly catalogs: CatalogService;
   readonly impact: ImpactService;
   readonly dispatch: Dispatch;
@@ -51,7 +54,8 @@ export function createServices(config: ServicesConfig): Services {
 
   const projects = new ProjectsService(projectsRepo, events, path.join(home, 'projects'));
   const probeCacheFile = path.join(home, 'backend-probes.json');
-  const training = new TrainingService(runsRepo, projects, events, path.join(home, 'runs'), probeCacheFile, config.trainerScript);
+  const chromium = new ChromiumTrainerBroker(events);
+  const training = new TrainingService(runsRepo, projects, events, path.join(home, 'runs'), probeCacheFile, chromium, config.trainerScript);
   const catalogs = new CatalogService(db, home, config.bundledCatalogDir ?? null);
   const impact = new ImpactService(db, projects, events);
   const addProject: Services['addProject'] = (source, options = {}) =>
@@ -84,8 +88,8 @@ export function createServices(config: ServicesConfig): Services {
     'training:start': async ({ projectId, epochs, backend }) =>
       (await training.start(projectId, { ...(epochs ? { epochs } : {}), ...(backend ? { backend } : {}) })).run,
     'training:cancel': async ({ runId }) => training.cancel(runId),
-    'training:startInBrowser': async ({ projectId, backend, epochs }) => training.startInBrowser(projectId, backend, epochs),
-    'training:report': async ({ runId, message }) => ({ recorded: training.report(runId, message) }),
+    'trainer:claim': async ({ jobId }) => training.claimJob(jobId),
+    'trainer:report': async ({ jobId, message }) => ({ accepted: training.reportJob(jobId, message) }),
     'runs:list': async ({ projectId }) => training.list(projectId),
     'catalog:search': async (query) => catalogs.search(query),
     'catalog:list': async () => catalogs.listCatalogs(),
@@ -106,6 +110,7 @@ export function createServices(config: ServicesConfig): Services {
     events,
     projects,
     training,
+    chromium,
     catalogs,
     impact,
     addProject,

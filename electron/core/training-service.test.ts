@@ -53,7 +53,7 @@ describe('training runs', () => {
         resolve();
       });
     });
-    const pid = (services.training as unknown as { active: Map<string, { handle: { pid: number } }> }).active.get(run.id)!.handle.pid;
+    const pid = (services.training as unknown as { active: Map<string, { state: { handle: { pid: number } } }> }).active.get(run.id)!.state.handle.pid;
     process.kill(pid, 'SIGKILL');
     const ended = await finished;
     expect(ended.status).toBe('failed');
@@ -62,25 +62,104 @@ describe('training runs', () => {
     expect(services.projects.list()).toHaveLength(1);
   });
 
-  it('records a run a browser trains from its reports, and fails one whose browser goes silent', async () => {
-    const { run, manifest, data } = await services.training.startInBrowser(projectId, 'webgl', 2);
-    expect(manifest.training.epochs).toBe(2);
-    expect(data.nFeatures).toBe(4);
-    expect(data.xTrain).toHaveLength(data.nTrain * 4);
-    const record = { epoch: 1, loss: 0.5, valLoss: 0.6, metrics: { accuracy: 0.8 }, samplesPerSecond: 1000 };
-    expect(services.training.report(run.id, { kind: 'started', backend: 'webgl', device: 'GPU (WebGL 2, test)', parameters: 131, trainRows: 180, testRows: 60 })).toBe(true);
-    services.training.report(run.id, { kind: 'epoch', record });
-    services.training.report(run.id, { kind: 'done', result: { metrics: { accuracy: 0.8 }, labels: ['a'], confusionMatrix: [[1]], seconds: 1, samplesPerSecond: 1000 } });
-    expect(services.training.get(run.id)).toMatchObject({ status: 'succeeded', backend: 'webgl', device: 'GPU (WebGL 2, test)', history: [record] });
-    expect(services.training.report(run.id, { kind: 'epoch', record })).toBe(false); // a finished run takes no more
+  it('hands WebGL/WebGPU runs to a Chromium context over the contract, stores its reports and checkpoint', async () => {
+    // This test plays the Chromium context (the e2e specs run the real one): it claims the announced job through the
+    // contract, gets the data as typed arrays, and reports in trainer-protocol messages.
+    await expect(services.training.start(projectId, { backend: 'webgl' })).rejects.toThrow(/webgl backend is not available here: .*Chromium context/);
+    services.chromium.useContexts({ unavailable: () => null });
+    const jobs: string[] = [];
+    const off = services.events.on('trainer:job', (p) => jobs.push(p.jobId));
+    try {
+      const { run, finished } = await services.training.start(projectId, { backend: 'webgl', epochs: 2 });
+      await vi.waitFor(() => expect(jobs.length).toBeGreaterThan(0));
+      const jobId = jobs[0]!;
+      const claimed = await services.dispatch('trainer:claim', { jobId });
+      if (!claimed.ok) throw new Error(claimed.error.message);
+      const job = claimed.value as { purpose: string; backends: string[]; manifest: { training: { epochs: number } }; data: { xTrain: unknown; nTrain: number; nFeatures: number } };
+      expect(job).toMatchObject({ purpose: 'train', backends: ['webgl'], manifest: { training: { epochs: 2 } }, data: { nFeatures: 4 } });
+      expect(job.data.xTrain).toBeInstanceOf(Float32Array);
+      expect((job.data.xTrain as Float32Array).length).toBe(job.data.nTrain * 4);
+      expect(await services.dispatch('trainer:claim', { jobId })).toMatchObject({ ok: false, error: { kind: 'conflict' } });
 
+      const report = (message: unknown) => services.dispatch('trainer:report', { jobId, message });
+      const record = { epoch: 1, loss: 0.5, valLoss: 0.6, metrics: { accuracy: 0.8 }, samplesPerSecond: 1000 };
+      await report({ kind: 'started', backend: 'webgl', device: 'GPU (WebGL 2, test)', parameters: 131, trainRows: 180, testRows: 60 });
+      await report({ kind: 'epoch', record });
+      const weights = new Uint8Array(Float32Array.from([1, 2, 3]).buffer);
+      const checkpoint = { modelTopology: { class_name: 'Sequential' }, weightSpecs: [{ name: 'w', shape: [3], dtype: 'float32' }], weightData: weights };
+      const result = { metrics: { accuracy: 0.8 }, labels: ['a'], confusionMatrix: [[1]], seconds: 1, samplesPerSecond: 1000, epochsRun: 1, stoppedEarly: false };
+      expect(await report({ kind: 'done', result, checkpoint })).toEqual({ ok: true, value: { accepted: true } });
+      const ended = await finished;
+      expect(ended).toMatchObject({ id: run.id, status: 'succeeded', backend: 'webgl', device: 'GPU (WebGL 2, test)', history: [record] });
+      expect(fs.readFileSync(path.join(ended.checkpoint!, 'weights.bin'))).toEqual(Buffer.from(weights));
+      expect(JSON.parse(fs.readFileSync(path.join(ended.checkpoint!, 'model.json'), 'utf8'))).toMatchObject({
+        modelTopology: { class_name: 'Sequential' },
+        weightsManifest: [{ paths: ['weights.bin'], weights: [{ name: 'w', shape: [3] }] }],
+      });
+      expect(await report({ kind: 'epoch', record })).toEqual({ ok: true, value: { accepted: false } }); // ended: no more
+    } finally {
+      off();
+      services.chromium.useContexts({ unavailable: () => 'no context in this test' });
+    }
+  });
+
+  it('auto probes the Chromium backends too and trains there when one measured fastest', async () => {
+    services.chromium.useContexts({ unavailable: () => null });
+    const seen: { jobId: string; purpose: string }[] = [];
+    const off = services.events.on('trainer:job', (p) => seen.push(p));
+    try {
+      const { finished } = await services.training.start(projectId, { epochs: 1 });
+      await vi.waitFor(() => expect(seen.some((j) => j.purpose === 'probe')).toBe(true));
+      const probeId = seen.find((j) => j.purpose === 'probe')!.jobId;
+      const claimed = await services.dispatch('trainer:claim', { jobId: probeId });
+      expect(claimed).toMatchObject({ ok: true, value: { purpose: 'probe', backends: ['webgpu', 'webgl'] } });
+      await services.dispatch('trainer:report', {
+        jobId: probeId,
+        message: {
+          kind: 'probed',
+          probes: [
+            { backend: 'webgpu', device: null, samplesPerSecond: null, reason: 'no WebGPU adapter' },
+            { backend: 'webgl', device: 'GPU (WebGL 2, test)', samplesPerSecond: 1e12, reason: null },
+          ],
+        },
+      });
+      // The training process measures its own backends, hands the run over, and a train job follows.
+      await vi.waitFor(() => expect(seen.some((j) => j.purpose === 'train')).toBe(true), { timeout: 30_000 });
+      const trainId = seen.find((j) => j.purpose === 'train')!.jobId;
+      expect(await services.dispatch('trainer:claim', { jobId: trainId })).toMatchObject({ ok: true, value: { backends: ['webgl'] } });
+      await services.dispatch('trainer:report', { jobId: trainId, message: { kind: 'started', backend: 'webgl', device: 'GPU (WebGL 2, test)', parameters: 1, trainRows: 1, testRows: 1 } });
+      await services.dispatch('trainer:report', { jobId: trainId, message: { kind: 'failed', message: 'out of GPU memory' } });
+      const ended = await finished;
+      expect(ended).toMatchObject({ status: 'failed', error: 'out of GPU memory', backend: 'webgl' });
+      expect(ended.probes!.map((p) => p.backend)).toEqual(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu', 'webgpu', 'webgl']);
+      expect(ended.probes!.find((p) => p.backend === 'webgpu')!.reason).toBe('no WebGPU adapter');
+    } finally {
+      off();
+      services.chromium.useContexts({ unavailable: () => 'no context in this test' });
+    }
+  }, 60_000);
+
+  it('fails a Chromium run nobody claims, and one whose context goes silent', async () => {
+    services.chromium.useContexts({ unavailable: () => null });
+    const jobs: string[] = [];
+    const off = services.events.on('trainer:job', (p) => jobs.push(p.jobId));
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     try {
-      const silent = (await services.training.startInBrowser(projectId, 'webgpu', 2)).run;
+      const unclaimed = await services.training.start(projectId, { backend: 'webgpu', epochs: 2 });
+      await vi.waitFor(() => expect(jobs.length).toBeGreaterThan(0));
+      vi.advanceTimersByTime(25_000);
+      expect(await unclaimed.finished).toMatchObject({ status: 'failed', error: expect.stringMatching(/No Chromium context took the job within 20 s/) });
+
+      jobs.length = 0;
+      const silent = await services.training.start(projectId, { backend: 'webgl', epochs: 2 });
+      await vi.waitFor(() => expect(jobs.length).toBeGreaterThan(0));
+      await services.dispatch('trainer:claim', { jobId: jobs[0]! });
       vi.advanceTimersByTime(65_000);
-      expect(services.training.get(silent.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/stopped reporting/) });
+      expect(await silent.finished).toMatchObject({ status: 'failed', error: expect.stringMatching(/stopped reporting/) });
     } finally {
       vi.useRealTimers();
+      off();
+      services.chromium.useContexts({ unavailable: () => 'no context in this test' });
     }
   });
 

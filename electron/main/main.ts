@@ -1,4 +1,5 @@
-// The desktop app's main process: one window, the renderer served from a private scheme, and the contract over IPC.
+// The desktop app's main process: one window, the renderer served from a private scheme, the contract over IPC, and
+// a hidden trainer window for WebGPU/WebGL runs.
 import { app, BrowserWindow, net, protocol, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -6,6 +7,7 @@ import { resolveDataHome } from '../core/data-home.js';
 import { createServices, type Services } from '../core/services.js';
 import { CONTENT_SECURITY_POLICY } from '../server/static-files.js';
 import { forwardEvents, registerIpcHandlers } from './ipc-handlers.js';
+import { hiddenTrainerWindow, type TrainerWindow } from './trainer-window.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, 'renderer');
@@ -16,6 +18,8 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 let services: Services | undefined;
+let mainWindow: BrowserWindow | null = null;
+let trainerWindow: TrainerWindow | undefined;
 
 function serveRenderer() {
   protocol.handle('modelcommons', async (request) => {
@@ -56,6 +60,12 @@ function createWindow(): BrowserWindow {
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
+  win.on('closed', () => {
+    mainWindow = null;
+    // The hidden trainer window must not keep the app alive once the person closed the app's window.
+    if (process.platform !== 'darwin') app.quit();
+  });
+  mainWindow = win;
   return win;
 }
 
@@ -77,9 +87,11 @@ void app.whenReady().then(() => {
   serveRenderer();
   registerIpcHandlers(services, APP_ORIGIN);
   forwardEvents(services);
+  trainerWindow = hiddenTrainerWindow(path.join(here, 'preload.cjs'), APP_ORIGIN);
+  services.chromium.useContexts(trainerWindow);
   createWindow();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (!mainWindow) createWindow();
   });
 });
 
@@ -87,4 +99,7 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => services?.close());
+app.on('will-quit', () => {
+  trainerWindow?.close();
+  services?.close();
+});

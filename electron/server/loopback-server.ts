@@ -13,6 +13,7 @@ import {
   tokenFromQuery,
   tokensMatch,
 } from './request-guard.js';
+import { wireJson } from '../../shared/wire-json.js';
 import { CONTENT_SECURITY_POLICY, readStaticFile } from './static-files.js';
 
 export interface ServerOptions {
@@ -29,7 +30,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+/** Large enough for a trained model's weights coming back from a page's trainer (base64 in JSON). */
+const MAX_BODY = 512 * 1024 * 1024;
+
+/** Typed arrays (training data out, checkpoints back) travel as base64 inside the JSON. */
+const wire = wireJson({ encode: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), decode: (text) => Buffer.from(text, 'base64') });
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? newToken();
@@ -59,7 +64,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
       const body = await readJson(req);
       const envelope = body.ok ? await services.dispatch(channel, body.value) : body;
-      return send(res, 200, 'application/json', JSON.stringify(envelope));
+      return send(res, 200, 'application/json', wire.stringify(envelope));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', '405');
     const file = readStaticFile(options.rendererDir, url.pathname);
@@ -80,7 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     sockets.handleUpgrade(req, socket, head, (ws) => {
       const unsubscribe = services.events.subscribe((message) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+        if (ws.readyState === ws.OPEN) ws.send(wire.stringify(message));
       });
       ws.on('close', unsubscribe);
       ws.on('error', unsubscribe);
@@ -92,6 +97,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  // Every open page of the app is a Chromium context that can train WebGPU/WebGL jobs (it claims them itself).
+  services.chromium.useContexts({
+    unavailable: () =>
+      sockets.clients.size > 0 ? null : 'no ModelCommons page is open: GPU backends train in the page, so open the URL `modelcommons serve` printed',
+  });
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
@@ -132,7 +142,7 @@ async function readJson(req: IncomingMessage): Promise<Parsed> {
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text) return { ok: true, value: {} };
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: wire.parse(text) };
   } catch {
     return { ok: false, error: { kind: 'invalid-request', message: 'Request body is not valid JSON' } };
   }

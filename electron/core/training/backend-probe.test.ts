@@ -54,6 +54,7 @@ describe('choosing the backend by measurement', () => {
     const key = probeCacheKey({ layers: dense.model.layers, inputs: 8 });
     const first = await chooseBackend('auto', target(dense), { file, key });
     const best = first.probes.filter((p) => p.samplesPerSecond !== null).sort((a, b) => b.samplesPerSecond! - a.samplesPerSecond!)[0]!;
+    if (first.kind !== 'here') throw new Error('no rivals, so no handoff');
     expect(first.active.backend).toBe(best.backend);
     expect(tf.getBackend()).toBe(best.backend === 'wasm' ? 'wasm' : 'cpu');
     expect(readProbeCache(file, key)).toEqual(first.probes);
@@ -63,6 +64,21 @@ describe('choosing the backend by measurement', () => {
     expect(measured).toBe(0);
     expect(again.probes).toEqual(first.probes);
     expect(probeCacheKey({ layers: [], inputs: 8 })).not.toBe(key);
+  });
+
+  it('auto hands the run to a Chromium rival that measured faster, and keeps it here when none did', async () => {
+    const file = path.join(root, 'rivals.json');
+    const key = probeCacheKey({ rivals: true });
+    const own = await chooseBackend('auto', target(dense), { file, key });
+    const ownBest = Math.max(...own.probes.map((p) => p.samplesPerSecond ?? 0));
+    const fast = { backend: 'webgl', device: 'GPU (WebGL 2, test)', samplesPerSecond: ownBest * 10, reason: null };
+    const slow = { backend: 'webgpu', device: null, samplesPerSecond: ownBest / 10, reason: null };
+    const handed = await chooseBackend('auto', target(dense), { file, key }, [fast, slow]);
+    expect(handed).toMatchObject({ kind: 'handoff', backend: 'webgl' });
+    expect(handed.probes.map((p) => p.backend)).toEqual([...own.probes.map((p) => p.backend), 'webgl', 'webgpu']);
+    const kept = await chooseBackend('auto', target(dense), { file, key }, [slow, { ...fast, samplesPerSecond: null, reason: 'no adapter' }]);
+    expect(kept.kind).toBe('here');
+    expect(kept.probes.at(-1)).toMatchObject({ backend: 'webgl', reason: 'no adapter' });
   });
 
   it('a forced backend that lacks a kernel the model needs is refused before training, naming the kernel', async () => {
@@ -78,7 +94,7 @@ describe('choosing the backend by measurement', () => {
       const err = (await chooseBackend('cpu', target(conv)).catch((e: unknown) => e)) as Error;
       expect(err.message).toMatch(/The cpu backend cannot train this model: it lacks the kernel Conv2DBackpropFilter/);
       const auto = await chooseBackend('auto', target(conv));
-      expect(auto.active.backend).toBe('wasm');
+      expect(auto.kind === 'here' && auto.active.backend).toBe('wasm');
       expect(auto.probes.find((p) => p.backend === 'cpu')!.reason).toBe('the cpu backend lacks the kernel Conv2DBackpropFilter');
     } finally {
       tf.registerKernel(kernel);

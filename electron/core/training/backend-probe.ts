@@ -7,9 +7,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Manifest } from '../../../shared/manifest.js';
 import { AppError } from '../app-error.js';
 import { activateBackend, autoOrder, startBackend, unavailableReason, type ActiveBackend, type ConcreteBackend } from './backends.js';
-import type { BackendChoice } from './trainer-protocol.js';
+import { missingKernel, PROBE_BUDGET_MS, type ProbeTarget } from './probe-target.js';
+import type { BackendChoice, ChromiumBackendName, ProbeFigure } from './trainer-protocol.js';
+
+export { missingKernel, PROBE_BUDGET_MS, type ProbeTarget };
 
 export interface BackendProbe {
   readonly backend: ConcreteBackend;
@@ -20,24 +24,10 @@ export interface BackendProbe {
   readonly reason: string | null;
 }
 
-export interface ProbeTarget {
-  /** Builds the model on the active backend, runs the preflight step and times steps for about `budgetMs`. */
-  measure(budgetMs: number): Promise<number>;
-}
-
-export interface BackendChoiceResult {
-  readonly active: ActiveBackend;
-  readonly probes: readonly BackendProbe[];
-}
-
-/** How long each backend is timed (after its preflight step). */
-export const PROBE_BUDGET_MS = 1200;
-
-/** The kernel named by tfjs's "Kernel 'X' not registered for backend 'Y'", when that is what went wrong. */
-export function missingKernel(err: unknown): string | null {
-  const m = /Kernel '([^']+)' not registered/.exec(err instanceof Error ? err.message : String(err));
-  return m ? m[1]! : null;
-}
+export type BackendChoiceResult =
+  | { readonly kind: 'here'; readonly active: ActiveBackend; readonly probes: readonly ProbeFigure[] }
+  /** A Chromium backend (one of `rivals`) measured fastest: the run trains there. */
+  | { readonly kind: 'handoff'; readonly backend: ChromiumBackendName; readonly probes: readonly ProbeFigure[] };
 
 function reasonOf(backend: ConcreteBackend, err: unknown): string {
   const kernel = missingKernel(err);
@@ -58,8 +48,13 @@ export async function probeBackends(candidates: readonly ConcreteBackend[], targ
   return probes;
 }
 
-export function fastest(probes: readonly BackendProbe[]): BackendProbe | null {
+export function fastest<P extends ProbeFigure>(probes: readonly P[]): P | null {
   return probes.filter((p) => p.samplesPerSecond !== null).sort((a, b) => b.samplesPerSecond! - a.samplesPerSecond!)[0] ?? null;
+}
+
+/** What a probe's speed depends on besides the machine: the model, its input and output sizes, the batch. */
+export function probeSignature(manifest: Manifest, inputs: number, classes: number | null): unknown {
+  return { model: manifest.model, inputs, classes, batch: manifest.training.batchSize };
 }
 
 /** Identifies this machine and this model's shape; a cached probe is reused only for the same key. */
@@ -69,9 +64,9 @@ export function probeCacheKey(modelSignature: unknown): string {
   return crypto.createHash('sha256').update(JSON.stringify({ machine, modelSignature })).digest('hex').slice(0, 32);
 }
 
-type ProbeCache = Record<string, { probes: BackendProbe[]; measuredAt: string }>;
+type ProbeCache = Record<string, { probes: ProbeFigure[]; measuredAt: string }>;
 
-export function readProbeCache(file: string, key: string): BackendProbe[] | null {
+export function readProbeCache(file: string, key: string): ProbeFigure[] | null {
   try {
     const cache = JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeCache;
     return cache[key]?.probes ?? null;
@@ -80,7 +75,7 @@ export function readProbeCache(file: string, key: string): BackendProbe[] | null
   }
 }
 
-export function writeProbeCache(file: string, key: string, probes: readonly BackendProbe[]): void {
+export function writeProbeCache(file: string, key: string, probes: readonly ProbeFigure[]): void {
   let cache: ProbeCache = {};
   try {
     cache = JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeCache;
@@ -97,12 +92,13 @@ export function writeProbeCache(file: string, key: string, probes: readonly Back
 /**
  * Starts the backend a run trains on. A forced backend must pass the preflight (else an error naming the missing
  * kernel). `auto` probes every backend that loads — or reuses the cached probe for this machine and model — and
- * starts the fastest.
+ * starts the fastest, unless one of `rivals` (Chromium's backends, measured elsewhere) is faster still.
  */
 export async function chooseBackend(
   choice: BackendChoice,
   target: ProbeTarget,
   cache?: { file: string; key: string },
+  rivals: readonly ProbeFigure[] = [],
 ): Promise<BackendChoiceResult> {
   if (choice !== 'auto') {
     const active = await activateBackend(choice);
@@ -113,12 +109,15 @@ export async function chooseBackend(
       if (kernel) throw new AppError('training', `The ${choice} backend cannot train this model: it lacks the kernel ${kernel}; try --backend auto`);
       throw err;
     }
-    return { active, probes: [] };
+    return { kind: 'here', active, probes: [] };
   }
   const cached = cache ? readProbeCache(cache.file, cache.key) : null;
-  const probes = cached ?? (await probeBackends(autoOrder, target));
-  if (cache && !cached) writeProbeCache(cache.file, cache.key, probes);
+  const own = cached ?? (await probeBackends(autoOrder, target));
+  if (cache && !cached) writeProbeCache(cache.file, cache.key, own);
+  const probes: ProbeFigure[] = [...own, ...rivals];
   const best = fastest(probes);
   if (!best) throw new AppError('training', `No backend can train this model here: ${probes.map((p) => `${p.backend}: ${p.reason}`).join('; ')}`);
-  return { active: await activateBackend(best.backend), probes };
+  const rival = rivals.find((r) => r === best);
+  if (rival) return { kind: 'handoff', backend: rival.backend as ChromiumBackendName, probes };
+  return { kind: 'here', active: await activateBackend(best.backend as ConcreteBackend), probes };
 }

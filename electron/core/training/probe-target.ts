@@ -1,9 +1,23 @@
 // The probe a backend is chosen by: the run's own model and data, built on the active backend; one preflight step
-// that runs every kernel training and evaluation use, then steps timed on full batches.
+// that runs every kernel training and evaluation use, then steps timed on full batches. Browser-safe: a Chromium
+// trainer probes WebGPU/WebGL with it too.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { TabularData } from './data/index.js';
-import type { ProbeTarget } from './backend-probe.js';
+import type { TrainingData } from './train-on-data.js';
+
+/** How long each backend is timed (after its preflight step). */
+export const PROBE_BUDGET_MS = 1200;
+
+export interface ProbeTarget {
+  /** Builds the model on the active backend, runs the preflight step and times steps for about `budgetMs`. */
+  measure(budgetMs: number): Promise<number>;
+}
+
+/** The kernel named by tfjs's "Kernel 'X' not registered for backend 'Y'", when that is what went wrong. */
+export function missingKernel(err: unknown): string | null {
+  const m = /Kernel '([^']+)' not registered/.exec(err instanceof Error ? err.message : String(err));
+  return m ? m[1]! : null;
+}
 
 export interface ProbeModel {
   readonly model: tfl.LayersModel;
@@ -11,7 +25,7 @@ export interface ProbeModel {
 
 export function modelProbeTarget(
   makeModel: () => Promise<ProbeModel>,
-  data: TabularData,
+  data: TrainingData,
   task: 'classification' | 'regression',
   batchSize: number,
 ): ProbeTarget {

@@ -1,7 +1,7 @@
 // Trains and evaluates a manifest's model inside a Node training process: loads the project's data from disk,
 // chooses the backend (a forced one after a preflight; `auto` by measuring the model on each backend), and hands
 // both to `trainOnData` (the loop a Chromium worker runs too), saving a checkpoint if asked.
-import { chooseBackend, probeCacheKey } from './backend-probe.js';
+import { chooseBackend, probeCacheKey, probeSignature } from './backend-probe.js';
 import { buildModel } from './build-model.js';
 import { loadTabularData } from './data/index.js';
 import { loadImageFolderData } from './data/image-folder.js';
@@ -11,7 +11,15 @@ import { saveCheckpoint } from './save-checkpoint.js';
 import { trainOnData } from './train-on-data.js';
 import type { FromTrainer, TrainJob, TrainResult } from './trainer-protocol.js';
 
+/** Trains the job's model (no `rivals`, so it never hands off). */
 export async function trainModel(job: TrainJob, emit: (m: FromTrainer) => void): Promise<TrainResult> {
+  const answer = await runTrainingJob({ ...job, rivals: [] }, emit);
+  if (answer.kind !== 'done') throw new Error('A job without rivals handed off');
+  return answer.result;
+}
+
+/** Trains the job's model, or answers `handoff` when `auto` measured one of the job's Chromium rivals faster. */
+export async function runTrainingJob(job: TrainJob, emit: (m: FromTrainer) => void): Promise<Extract<FromTrainer, { kind: 'done' | 'handoff' }>> {
   const { manifest } = job;
   const data = manifest.data.images
     ? await loadImageFolderData(job.repoDir, { images: manifest.data.images, split: manifest.data.split, normalize: manifest.data.normalize })
@@ -20,12 +28,14 @@ export async function trainModel(job: TrainJob, emit: (m: FromTrainer) => void):
   const makeModel = async () =>
     manifest.model.layers ? buildModel(manifest, data.nFeatures, numClasses) : loadModelSource(job.repoDir, manifest, data.nFeatures, numClasses);
 
-  const signature = { model: manifest.model, inputs: data.nFeatures, classes: numClasses, batch: manifest.training.batchSize };
-  const { active, probes } = await chooseBackend(
+  const choice = await chooseBackend(
     job.backend,
     modelProbeTarget(makeModel, data, manifest.task, manifest.training.batchSize),
-    job.probeCacheFile ? { file: job.probeCacheFile, key: probeCacheKey(signature) } : undefined,
+    job.probeCacheFile ? { file: job.probeCacheFile, key: probeCacheKey(probeSignature(manifest, data.nFeatures, numClasses)) } : undefined,
+    job.rivals,
   );
+  if (choice.kind === 'handoff') return { kind: 'handoff', backend: choice.backend, probes: [...choice.probes] };
+  const { active, probes } = choice;
   const checkpointDir = job.checkpointDir;
   const result = await trainOnData(data, manifest, emit, {
     backend: active.backend,
@@ -34,5 +44,5 @@ export async function trainModel(job: TrainJob, emit: (m: FromTrainer) => void):
     ...(manifest.model.layers ? {} : { model: (inputs: number, classes: number | null) => loadModelSource(job.repoDir, manifest, inputs, classes) }),
     ...(checkpointDir ? { checkpoint: (model) => saveCheckpoint(model, checkpointDir) } : {}),
   });
-  return { ...result, checkpointDir: checkpointDir ?? null };
+  return { kind: 'done', result: { ...result, checkpointDir: checkpointDir ?? null } };
 }

@@ -1,7 +1,7 @@
 // Entry point of a training process: receives one job over IPC, streams progress back, then exits.
 import { toErrorShape } from '../app-error.js';
 import { mulberry32 } from './data/index.js';
-import { trainModel } from './train-model.js';
+import { runTrainingJob } from './train-model.js';
 import type { FromTrainer, ToTrainer } from './trainer-protocol.js';
 
 const send = (m: FromTrainer) => process.send?.(m);
@@ -12,8 +12,8 @@ process.once('message', (message: ToTrainer) => {
   // This process only trains: seeding Math.random makes every unseeded draw (dropout masks among them)
   // repeat from run to run, so the same manifest, commit and backend give the same metrics.
   Math.random = mulberry32(message.job.manifest.training.seed ^ 0x5eed);
-  trainModel(message.job, send)
-    .then((result) => finish({ kind: 'done', result }))
+  runTrainingJob(message.job, send)
+    .then((answer) => finish(answer))
     .catch((err: unknown) => finish({ kind: 'failed', message: toErrorShape(err).message }));
 });
 

@@ -2,7 +2,7 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BatchProgress, FromTrainer, TrainJob, TrainResult } from './trainer-protocol.js';
+import type { BatchProgress, ChromiumBackendName, FromTrainer, ProbeFigure, TrainJob, TrainResult } from './trainer-protocol.js';
 
 export interface TrainerHandlers {
   onStarted?(info: Extract<FromTrainer, { kind: 'started' }>): void;
@@ -13,7 +13,9 @@ export interface TrainerHandlers {
 export type TrainerOutcome =
   | { kind: 'done'; result: TrainResult }
   | { kind: 'failed'; message: string }
-  | { kind: 'cancelled' };
+  | { kind: 'cancelled' }
+  /** `auto` measured a Chromium backend faster than this process's: train there instead. */
+  | { kind: 'handoff'; backend: ChromiumBackendName; probes: ProbeFigure[] };
 
 export interface TrainerHandle {
   readonly pid: number | undefined;
@@ -54,7 +56,9 @@ export function launchTrainer(job: TrainJob, handlers: TrainerHandlers, script =
       if (m.kind === 'started') handlers.onStarted?.(m);
       else if (m.kind === 'batch') handlers.onBatch?.(m.progress);
       else if (m.kind === 'epoch') handlers.onEpoch(m.record);
-      else settled = m.kind === 'done' ? { kind: 'done', result: m.result } : { kind: 'failed', message: m.message };
+      else if (m.kind === 'done') settled = { kind: 'done', result: m.result };
+      else if (m.kind === 'handoff') settled = { kind: 'handoff', backend: m.backend, probes: m.probes };
+      else settled = { kind: 'failed', message: m.message };
     });
     child.on('error', (err) => {
       settled ??= { kind: 'failed', message: `The training process could not start: ${err.message}` };

@@ -1,10 +1,23 @@
-// The messages between the app and a training process (a Node child today; a Chromium context later speaks the same).
+// The messages between the app and a training process (a Node child; a Chromium context speaks the same, see
+// chromium-trainer-broker.ts).
 import type { EpochRecord } from '../../../shared/contract.js';
 import type { Manifest } from '../../../shared/manifest.js';
 
 /** What a user may ask for; `auto` picks the fastest installed (tfjs-node-gpu > tfjs-node > wasm > cpu). */
 export const backendChoices = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof backendChoices)[number];
+
+/** The backends a Chromium context trains on (the desktop app's hidden window, or a `serve` page). */
+export const chromiumBackends = ['webgpu', 'webgl'] as const;
+export type ChromiumBackendName = (typeof chromiumBackends)[number];
+
+/** Every backend a run may ask for: the training process's and Chromium's. */
+export const runBackendChoices = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type RunBackendChoice = (typeof runBackendChoices)[number];
+
+export function isChromiumBackend(b: string): b is ChromiumBackendName {
+  return (chromiumBackends as readonly string[]).includes(b);
+}
 
 export interface TrainJob {
   readonly repoDir: string;
@@ -14,6 +27,11 @@ export interface TrainJob {
   readonly checkpointDir?: string;
   /** Where `auto`'s backend probes are cached (per machine and model shape); no cache when absent. */
   readonly probeCacheFile?: string;
+  /**
+   * For `auto`: what Chromium's backends measured on this model. If one beats every backend of this process, the
+   * process trains nothing and answers `handoff` naming it.
+   */
+  readonly rivals?: readonly ProbeFigure[];
 }
 
 /** One backend's probe for this model: its speed, or why it cannot train it here. */
@@ -51,4 +69,5 @@ export type FromTrainer =
   | { kind: 'batch'; progress: BatchProgress }
   | { kind: 'epoch'; record: EpochRecord }
   | { kind: 'done'; result: TrainResult }
+  | { kind: 'handoff'; backend: ChromiumBackendName; probes: ProbeFigure[] }
   | { kind: 'failed'; message: string };

@@ -1,7 +1,11 @@
 // The browser transport for `modelcommons serve`: requests over HTTP POST, events over one WebSocket that
 // reconnects by itself. The token travels in an HttpOnly cookie the first page load set.
 import type { Envelope, EventMessage } from '../../../shared/contract';
+import { browserBase64, wireJson } from '../../../shared/wire-json';
 import type { Transport } from './transport';
+
+/** JSON whose typed arrays (training data, checkpoints) travel as base64 and come back typed. */
+const wire = wireJson(browserBase64);
 
 export function httpTransport(base: URL): Transport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -16,7 +20,7 @@ export function httpTransport(base: URL): Transport {
       retry = 500;
     };
     socket.onmessage = (e) => {
-      const message = JSON.parse(String(e.data)) as EventMessage;
+      const message = wire.parse(String(e.data)) as EventMessage;
       listeners.get(message.name)?.forEach((cb) => cb(message.payload));
     };
     socket.onclose = () => {
@@ -35,7 +39,7 @@ export function httpTransport(base: URL): Transport {
         response = await fetch(new URL(`api/invoke/${encodeURIComponent(channel)}`, base), {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(request ?? {}),
+          body: wire.stringify(request ?? {}),
         });
       } catch {
         return { ok: false, error: { kind: 'internal', message: 'The ModelCommons server cannot be reached; is `modelcommons serve` still running?' } };
@@ -43,7 +47,7 @@ export function httpTransport(base: URL): Transport {
       if (!response.ok) {
         return { ok: false, error: { kind: 'internal', message: (await response.text()).slice(0, 200) } };
       }
-      return (await response.json()) as Envelope<unknown>;
+      return wire.parse(await response.text()) as Envelope<unknown>;
     },
     on(event, callback) {
       let set = listeners.get(event);

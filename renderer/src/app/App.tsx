@@ -1,11 +1,13 @@
 // The app's frame: Browse and the projects on this machine on the left; the open view on the right.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { api } from '../api/client';
 import { useEvent, useQuery } from '../api/hooks';
 import { CatalogBrowser } from '../features/catalog/CatalogBrowser';
 import { MachinePanel } from '../features/machine/MachinePanel';
 import { AddProjectForm } from '../features/projects/AddProjectForm';
 import { ProjectList } from '../features/projects/ProjectList';
 import { ProjectView } from '../features/projects/ProjectView';
+import { servePageTrainer } from '../trainer/page-trainer';
 
 type View = { kind: 'browse' } | { kind: 'project'; id: string };
 
@@ -16,6 +18,8 @@ export function App() {
   const list = projects.data ?? [];
   const selected = view.kind === 'project' ? (list.find((p) => p.id === view.id) ?? null) : null;
   const open = (id: string) => setView({ kind: 'project', id });
+  // Under `serve` this page is where WebGPU/WebGL runs train; the desktop app has a hidden window for that.
+  useEffect(() => (api.host === 'http' ? servePageTrainer(api) : undefined), []);
 
   return (
     <div className="app">

@@ -1,32 +1,97 @@
 // A module Web Worker that trains one job on a GPU backend of the browser (WebGPU or WebGL through OffscreenCanvas,
-// falling back to cpu) with the same loop as the Node training process, and posts the same `FromTrainer` messages.
+// falling back to cpu) with the same loop as the Node training process, and posts the same `FromTrainer` messages;
+// or probes WebGPU/WebGL on the job's model with the Node host's probe, for `auto`.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { toErrorShape } from '../../../electron/core/app-error.js';
+import { buildModel } from '../../../electron/core/training/build-model.js';
 import { mulberry32 } from '../../../electron/core/training/data/seeded-random.js';
+import { missingKernel, modelProbeTarget, PROBE_BUDGET_MS } from '../../../electron/core/training/probe-target.js';
 import { trainOnData } from '../../../electron/core/training/train-on-data.js';
-import type { BrowserBackend, FromTrainer, ToBrowserTrainer } from './browser-trainer-protocol.js';
+import type { BrowserBackend, BrowserProbeJob, CheckpointArtifacts, FromTrainer, ProbeFigure, ToBrowserTrainer } from './browser-trainer-protocol.js';
 
 interface ActiveBackend {
   readonly backend: string;
   readonly device: string;
 }
 
-const post = (m: FromTrainer) => self.postMessage(m);
+const post = (m: FromTrainer, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
+/** trainOnData's progress messages (started, batch, epoch), passed on as they come. */
+const progress = (m: Parameters<Parameters<typeof trainOnData>[2]>[0]) => {
+  if (m.kind === 'started' || m.kind === 'batch' || m.kind === 'epoch') post(m);
+};
 
 self.onmessage = (event: MessageEvent<ToBrowserTrainer>) => {
   const message = event.data;
-  if (message.kind !== 'start') return;
-  const { job } = message;
   // This worker only trains: seeding Math.random makes unseeded draws (dropout masks) repeat, as in the Node trainer.
-  Math.random = mulberry32(job.manifest.training.seed ^ 0x5eed);
+  Math.random = mulberry32(message.job.manifest.training.seed ^ 0x5eed);
+  if (message.kind === 'probe') {
+    void probe(message.job).then((probes) => post({ kind: 'probed', probes }));
+    return;
+  }
+  const { job } = message;
+  let checkpoint: CheckpointArtifacts | null = null;
   activate(job.backend)
-    .then(({ backend, device }) => trainOnData(job.data, job.manifest, post, { backend, device }))
-    .then((result) => post({ kind: 'done', result }))
+    .then(({ backend, device }) =>
+      trainOnData(job.data, job.manifest, progress, {
+        backend,
+        device,
+        ...(job.checkpoint ? { checkpoint: async (model: tfl.LayersModel) => void (checkpoint = await artifactsOf(model)) } : {}),
+      }),
+    )
+    .then(({ checkpointDir: _none, ...result }) => {
+      const saved = checkpoint as CheckpointArtifacts | null;
+      post({ kind: 'done', result, checkpoint: saved }, saved ? [saved.weightData.buffer as ArrayBuffer] : []);
+    })
     .catch((err: unknown) => post({ kind: 'failed', message: toErrorShape(err).message }));
 };
+
+/** Measures each backend on the job's model as the Node host's `auto` does (preflight, then timed steps). */
+async function probe(job: BrowserProbeJob): Promise<ProbeFigure[]> {
+  const { manifest, data } = job;
+  const classes = manifest.task === 'classification' ? (data.labels?.length ?? null) : null;
+  const target = modelProbeTarget(async () => buildModel(manifest, data.nFeatures, classes), data, manifest.task, manifest.training.batchSize);
+  const probes: ProbeFigure[] = [];
+  for (const backend of job.backends) {
+    let device: string | null = null;
+    try {
+      device = (await starters[backend]()).device;
+      probes.push({ backend, device, samplesPerSecond: await target.measure(PROBE_BUDGET_MS), reason: null });
+    } catch (err) {
+      const kernel = missingKernel(err);
+      probes.push({ backend, device, samplesPerSecond: null, reason: kernel ? `the ${backend} backend lacks the kernel ${kernel}` : errorText(err) });
+    }
+  }
+  return probes;
+}
+
+/** The model as tfjs's save handler gives it, weights in one block (sent back to be written as a checkpoint). */
+async function artifactsOf(model: tfl.LayersModel): Promise<CheckpointArtifacts> {
+  let saved: CheckpointArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      const parts = a.weightData ? (Array.isArray(a.weightData) ? a.weightData : [a.weightData]) : [];
+      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+      let at = 0;
+      for (const p of parts) {
+        bytes.set(new Uint8Array(p), at);
+        at += p.byteLength;
+      }
+      saved = {
+        modelTopology: a.modelTopology,
+        weightSpecs: (a.weightSpecs ?? []).map((w) => ({ ...w, shape: [...w.shape] })),
+        weightData: bytes,
+        ...(a.format ? { format: a.format } : {}),
+        ...(a.generatedBy ? { generatedBy: a.generatedBy } : {}),
+      };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: bytes.byteLength } };
+    }),
+  );
+  return saved!;
+}
 
 /** Starts the asked-for backend or the next one down (webgpu → webgl → cpu), saying in `device` why it fell back. */
 async function activate(choice: BrowserBackend): Promise<ActiveBackend> {
@@ -37,10 +102,14 @@ async function activate(choice: BrowserBackend): Promise<ActiveBackend> {
       const active = await starters[name]();
       return misses.length ? { ...active, device: `${active.device} — ${misses.join('; ')}` } : active;
     } catch (err) {
-      misses.push(`${name} unavailable: ${err instanceof Error ? err.message : String(err)}`);
+      misses.push(`${name} unavailable: ${errorText(err)}`);
     }
   }
   throw new Error(misses.join('; '));
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 const starters: Record<BrowserBackend, () => Promise<ActiveBackend>> = {

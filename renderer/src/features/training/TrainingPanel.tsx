@@ -7,7 +7,6 @@ import { ProgressBar } from '../../app/ProgressBar';
 import { LossChart } from './LossChart';
 import { RunList } from './RunList';
 import { RunResult } from './RunResult';
-import { useBrowserTraining } from './useBrowserTraining';
 
 export function TrainingPanel({ project }: { project: Project }) {
   const manifest = useQuery('projects:manifest', { projectId: project.id });
@@ -18,7 +17,6 @@ export function TrainingPanel({ project }: { project: Project }) {
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const [backend, setBackend] = useState<(typeof backendOptions)[number]>('auto');
-  const browser = useBrowserTraining();
 
   useEvent('training:progress', (p) => {
     if (p.projectId !== project.id) return;
@@ -40,10 +38,7 @@ export function TrainingPanel({ project }: { project: Project }) {
     setError(null);
     setStarting(true);
     try {
-      const run =
-        backend === 'webgl' || backend === 'webgpu'
-          ? await browser.start(project.id, backend)
-          : await api.invoke('training:start', { projectId: project.id, backend });
+      const run = await api.invoke('training:start', { projectId: project.id, backend });
       setSelectedId(run.id);
       runs.reload();
     } catch (err) {
@@ -75,7 +70,7 @@ export function TrainingPanel({ project }: { project: Project }) {
           <select aria-label="Backend" value={backend} onChange={(e) => setBackend(e.target.value as (typeof backendOptions)[number])}>
             {backendOptions.map((b) => (
               <option key={b} value={b}>
-                {b === 'auto' ? 'auto (the fastest here)' : b === 'webgl' || b === 'webgpu' ? `${b} (this browser's GPU)` : b}
+                {b === 'auto' ? 'auto (the fastest here)' : b === 'webgl' || b === 'webgpu' ? `${b} (the GPU, through Chromium)` : b}
               </option>
             ))}
           </select>
