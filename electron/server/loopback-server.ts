@@ -14,6 +14,7 @@ import {
   tokensMatch,
 } from './request-guard.js';
 import { wireJson } from '../../shared/wire-json.js';
+import { nodeBase64 } from './node-base64.js';
 import { CONTENT_SECURITY_POLICY, readStaticFile } from './static-files.js';
 
 export interface ServerOptions {
@@ -34,7 +35,7 @@ export interface RunningServer {
 const MAX_BODY = 512 * 1024 * 1024;
 
 /** Typed arrays (training data out, checkpoints back) travel as base64 inside the JSON. */
-const wire = wireJson({ encode: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), decode: (text) => Buffer.from(text, 'base64') });
+const wire = wireJson(nodeBase64);
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? newToken();

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { browserBase64, wireJson } from './wire-json.js';
-
-const nodeBase64 = { encode: (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64'), decode: (t: string) => Buffer.from(t, 'base64') };
+import { browserBase64, wireJson } from '../../shared/wire-json.js';
+import { nodeBase64 } from './node-base64.js';
 
 describe('typed arrays over JSON', () => {
   it('a browser-encoded message decodes on Node to the same typed arrays, and back', () => {
