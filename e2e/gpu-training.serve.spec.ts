@@ -94,3 +94,21 @@ test('auto measures WebGL in the page against the training process, records ever
   await expect(backends.getByRole('row', { name: /^webgl .*samples\/s in the last probe/ })).toBeVisible();
   await expect(backends.getByRole('row', { name: /^wasm .*samples\/s in the last probe/ })).toBeVisible();
 });
+
+test('a WebGL run is cancelled from the UI: the page stops training and the run is recorded as cancelled', async ({ page }) => {
+  const repo = makeTabularProject(path.join(root, 'src', 'blobs-long'), 5000, 480);
+  await page.goto(serve.url);
+  const form = page.getByLabel('Add a project');
+  await form.getByRole('textbox').first().fill(repo);
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'blobs-long', level: 2 })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Backend' }).selectOption('webgl');
+  await page.getByRole('button', { name: 'Train' }).click();
+  await expect(page.getByTestId('epoch-line')).toContainText(/Epoch \d+\/5000/, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Cancel training' }).click();
+  await expect(page.getByText('Run cancelled: Cancelled')).toBeVisible();
+  const line = await page.getByTestId('epoch-line').textContent();
+  await page.waitForTimeout(1500);
+  expect(await page.getByTestId('epoch-line').textContent()).toBe(line); // no epoch arrives after the cancel
+  await expect(page.getByRole('button', { name: 'Train' })).toBeEnabled();
+});

@@ -11,7 +11,8 @@ import { buildModel } from '../../../electron/core/training/build-model.js';
 import { mulberry32 } from '../../../electron/core/training/data/seeded-random.js';
 import { missingKernel, modelProbeTarget, PROBE_BUDGET_MS } from '../../../electron/core/training/probe-target.js';
 import { trainOnData } from '../../../electron/core/training/train-on-data.js';
-import type { BrowserBackend, BrowserProbeJob, CheckpointArtifacts, FromTrainer, ProbeFigure, ToBrowserTrainer } from './browser-trainer-protocol.js';
+import type { Manifest } from '../../../shared/manifest.js';
+import type { BrowserBackend, BrowserProbeJob, CheckpointArtifacts, FromTrainer, ProbeFigure, ToBrowserTrainer, TrainingData } from './browser-trainer-protocol.js';
 
 interface ActiveBackend {
   readonly backend: string;
@@ -34,7 +35,7 @@ self.onmessage = (event: MessageEvent<ToBrowserTrainer>) => {
   }
   const { job } = message;
   let checkpoint: CheckpointArtifacts | null = null;
-  activate(job.backend)
+  activate(job.backend, preflight(job.manifest, job.data))
     .then(({ backend, device }) =>
       trainOnData(job.data, job.manifest, progress, {
         backend,
@@ -49,11 +50,20 @@ self.onmessage = (event: MessageEvent<ToBrowserTrainer>) => {
     .catch((err: unknown) => post({ kind: 'failed', message: toErrorShape(err).message }));
 };
 
+/** The job's model on its data as the Node host's probe builds it: `measure(0)` is the preflight step alone. */
+function probeTarget(manifest: Manifest, data: TrainingData) {
+  const classes = manifest.task === 'classification' ? (data.labels?.length ?? null) : null;
+  return modelProbeTarget(async () => buildModel(manifest, data.nFeatures, classes), data, manifest.task, manifest.training.batchSize);
+}
+
+/** Runs one step of every kernel training and evaluation need, so a missing kernel shows before the run starts. */
+function preflight(manifest: Manifest, data: TrainingData): () => Promise<void> {
+  return async () => void (await probeTarget(manifest, data).measure(0));
+}
+
 /** Measures each backend on the job's model as the Node host's `auto` does (preflight, then timed steps). */
 async function probe(job: BrowserProbeJob): Promise<ProbeFigure[]> {
-  const { manifest, data } = job;
-  const classes = manifest.task === 'classification' ? (data.labels?.length ?? null) : null;
-  const target = modelProbeTarget(async () => buildModel(manifest, data.nFeatures, classes), data, manifest.task, manifest.training.batchSize);
+  const target = probeTarget(job.manifest, job.data);
   const probes: ProbeFigure[] = [];
   for (const backend of job.backends) {
     let device: string | null = null;
@@ -93,17 +103,30 @@ async function artifactsOf(model: tfl.LayersModel): Promise<CheckpointArtifacts>
   return saved!;
 }
 
-/** Starts the asked-for backend or the next one down (webgpu → webgl → cpu), saying in `device` why it fell back. */
-async function activate(choice: BrowserBackend): Promise<ActiveBackend> {
+/**
+ * Starts the asked-for backend or the next one down (webgpu → webgl → cpu) that starts and passes the preflight —
+ * so a kernel the backend lacks is found before training, never midway — saying in `device` why it fell back.
+ */
+async function activate(choice: BrowserBackend, passes: () => Promise<void>): Promise<ActiveBackend> {
   const order: BrowserBackend[] = choice === 'webgpu' ? ['webgpu', 'webgl', 'cpu'] : choice === 'webgl' ? ['webgl', 'cpu'] : ['cpu'];
   const misses: string[] = [];
   for (const name of order) {
+    let active: ActiveBackend;
     try {
-      const active = await starters[name]();
-      return misses.length ? { ...active, device: `${active.device} — ${misses.join('; ')}` } : active;
+      active = await starters[name]();
     } catch (err) {
       misses.push(`${name} unavailable: ${errorText(err)}`);
+      continue;
     }
+    try {
+      await passes();
+    } catch (err) {
+      const kernel = missingKernel(err);
+      if (!kernel) throw err;
+      misses.push(`${name} lacks the kernel ${kernel}`);
+      continue;
+    }
+    return misses.length ? { ...active, device: `${active.device} — ${misses.join('; ')}` } : active;
   }
   throw new Error(misses.join('; '));
 }
