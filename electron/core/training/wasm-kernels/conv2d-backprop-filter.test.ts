@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareWithCpu, describeCase, randomTensor, rng, setUpBackends, type Pad } from './test-helpers.js';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import {
+  conv2DBackpropFilterViaConv,
+  conv2DBackpropFilterViaPatches,
+  type Conv2DBackpropFilterArgs,
+} from './conv2d-backprop-filter.js';
+import { compareWithCpu, describeCase, maxAbsDiff, randomTensor, rng, setUpBackends, type Pad } from './test-helpers.js';
 
 interface Case {
   readonly name: string;
@@ -37,6 +43,7 @@ function makeCase(
 
 const fixed: Case[] = [
   makeCase(1, [5, 5], 1, 1, [3, 3], 1, 'valid'),
+  makeCase(2, [28, 28], 1, 16, [3, 3], 1, 'valid'), // the first conv of the MNIST net in bench/train-speed.ts (batch 64 there)
   makeCase(1, [6, 6], 3, 4, [3, 3], 1, 'same'),
   makeCase(4, [8, 8], 3, 8, [3, 3], 2, 'same'),
   makeCase(4, [8, 8], 3, 8, [3, 3], 2, 'valid'), // the last input row/col is never read: cropped
@@ -81,6 +88,29 @@ describe('Conv2DBackpropFilter on wasm', () => {
       c.attrs,
     );
     maxError = Math.max(maxError, error);
+  });
+
+  // The kernel picks a route by input channels (patches up to 4, conv beyond): run both on every kind of shape.
+  it.each(
+    [...fixed, makeCase(2, [9, 9], 8, 5, [3, 3], 2, 'same'), makeCase(2, [7, 7], 16, 4, [2, 2], 1, 'valid')].map(
+      (c) => [c.name, c] as const,
+    ),
+  )('routes agree: %s', async (_name, c) => {
+    await tf.setBackend('wasm');
+    const r = rng(c.xShape.reduce((a, b) => a * 17 + b, 3));
+    const x = tf.tensor(randomTensor(r, c.xShape).values, c.xShape);
+    const dy = tf.tensor(randomTensor(r, c.dyShape).values, c.dyShape);
+    const backend = tf.engine().backend as unknown as BackendWasm;
+    const args = { inputs: { x, dy }, backend, attrs: c.attrs } as unknown as Conv2DBackpropFilterArgs;
+    const format = c.attrs.dataFormat === 'NHWC' ? 'channelsLast' : 'channelsFirst';
+    const info = tf.backend_util.computeConv2DInfo(c.xShape, c.attrs.filterShape, c.attrs.strides, 1, c.attrs.pad, undefined, false, format);
+    const viaConv = conv2DBackpropFilterViaConv(args, info);
+    const viaPatches = conv2DBackpropFilterViaPatches(args, info);
+    expect(viaPatches.shape).toEqual(c.attrs.filterShape);
+    expect(maxAbsDiff(backend.readSync(viaPatches.dataId) as Float32Array, backend.readSync(viaConv.dataId) as Float32Array)).toBeLessThan(1e-4);
+    backend.disposeData(viaConv.dataId);
+    backend.disposeData(viaPatches.dataId);
+    tf.dispose([x, dy]);
   });
 
   it('gives tf.grad of conv2d the same filter and input gradients as cpu', async () => {

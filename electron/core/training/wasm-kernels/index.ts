@@ -9,6 +9,15 @@ export {
   depthwiseConv2dNativeBackpropInputConfig,
 } from './depthwise-conv2d-backprop-input.js';
 export { unsortedSegmentSum, unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
-export { registerWasmGradientKernels, registerWasmSpeedKernels, wasmGradientKernelConfigs } from './register-wasm-gradient-kernels.js';
+export { maxPoolGrad, maxPoolGradConfig } from './max-pool-grad.js';
+export { identity, identityConfig } from './identity.js';
+export { cast, castConfig } from './cast.js';
+export { sum, sumConfig } from './sum.js';
+export {
+  registerWasmGradientKernels,
+  registerWasmSpeedKernels,
+  wasmGradientKernelConfigs,
+  wasmReplacementKernelConfigs,
+} from './register-wasm-gradient-kernels.js';
 export { batchMatMulViaTranspose, batchMatMulViaTransposeConfig } from './batch-mat-mul-via-transpose.js';
 export { defaultWasmDir, initWasmBackend, type InitWasmBackendOptions } from './wasm-backend.js';

@@ -45,6 +45,13 @@ export class WasmKernelScope {
     return this.run('Slice', { x }, { begin, size });
   }
 
+  /** A fresh tensor on the backend, its contents undefined: fill it through backend.typedArrayFromHeap. */
+  output(shape: number[], dtype: 'float32' | 'int32'): TensorInfo {
+    const out = this.backend.makeOutput(shape, dtype);
+    this.owned.push(out);
+    return out;
+  }
+
   /** A fresh tensor on the backend holding `values`. */
   write(values: Float32Array | Int32Array, shape: number[], dtype: 'float32' | 'int32'): TensorInfo {
     const out = this.backend.makeOutput(shape, dtype);

@@ -2,9 +2,13 @@
 // models can train on it. Idempotent; a kernel the installed backend already has (a future tfjs) is left alone.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { replacementBatchMatMulConfig } from './batch-mat-mul-via-transpose.js';
+import { castConfig } from './cast.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
+import { identityConfig } from './identity.js';
+import { maxPoolGradConfig } from './max-pool-grad.js';
+import { replacementSumConfig } from './sum.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 export const wasmGradientKernelConfigs: readonly KernelConfig[] = [
@@ -14,16 +18,31 @@ export const wasmGradientKernelConfigs: readonly KernelConfig[] = [
   unsortedSegmentSumConfig,
 ];
 
+/** Kernels that replace the backend's own outright: faster, and (MaxPoolGrad) right where the native one is wrong. */
+export const wasmReplacementKernelConfigs: readonly KernelConfig[] = [maxPoolGradConfig, identityConfig, castConfig];
+
 /**
- * Puts the faster transposed-operand BatchMatMul in place of the backend's own (which it still calls for plain
- * products). Needs the wasm backend's kernels registered, i.e. its module imported. Idempotent.
+ * Puts the faster kernels in place of the backend's own: the replacements above, the transposed-operand BatchMatMul
+ * and the leading-axes Sum (which still call the native kernels for the other cases). Needs the wasm backend's kernels registered,
+ * i.e. its module imported. Idempotent; returns the names it replaced on this call.
  */
 export function registerWasmSpeedKernels(): string[] {
-  const replacement = replacementBatchMatMulConfig();
-  if (!replacement) return [];
-  unregisterKernel(replacement.kernelName, 'wasm');
-  registerKernel(replacement);
-  return [replacement.kernelName];
+  const replaced: string[] = [];
+  for (const config of wasmReplacementKernelConfigs) {
+    if (getKernel(config.kernelName, 'wasm')?.kernelFunc === config.kernelFunc) continue;
+    if (getKernel(config.kernelName, 'wasm')) unregisterKernel(config.kernelName, 'wasm');
+    registerKernel(config);
+    replaced.push(config.kernelName);
+  }
+  // These call the native kernel for the cases they do not speed up, so they capture it first.
+  for (const wrapping of [replacementBatchMatMulConfig, replacementSumConfig]) {
+    const config = wrapping();
+    if (!config) continue;
+    unregisterKernel(config.kernelName, 'wasm');
+    registerKernel(config);
+    replaced.push(config.kernelName);
+  }
+  return replaced;
 }
 
 /** Registers every missing kernel; returns the names it registered on this call (empty when all were there). */
