@@ -3,11 +3,11 @@
 // run; best of 3. Also the peak RSS of each (GNU time). Run: npx tsx bench/train-speed.ts [--backend wasm|cpu]
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeRepo, tempDir } from '../electron/core/testing/git-fixtures.js';
+import { benchManifest, type BenchModel, mnistCsv } from './mnist-bench-data.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -39,29 +39,8 @@ if (spawnSync(python, ['-c', 'import torch']).status !== 0) {
 
 const work = tempDir('mc-bench-');
 const home = path.join(work, 'home');
-const mnist = createRequire(import.meta.url)('mnist') as { set(a: number, b: number): { training: { input: number[]; output: number[] }[] } };
-const digits = mnist.set(Math.min(rows, 8000), 0).training;
-const lines = ['' + [...Array.from({ length: 784 }, (_, i) => `p${i}`), 'label'].join(',')];
-for (let i = 0; i < rows; i++) {
-  const d = digits[i % digits.length]!;
-  lines.push([...d.input.map((v) => (v === 0 ? '0' : v.toFixed(3))), d.output.indexOf(1)].join(','));
-}
 const csvPath = path.join(work, 'digits.csv');
-fs.writeFileSync(csvPath, lines.join('\n') + '\n');
-
-const layers = {
-  mlp: [
-    { type: 'dense', units: 128, activation: 'relu' },
-    { type: 'dense', units: 10, activation: 'softmax' },
-  ],
-  cnn: [
-    { type: 'reshape', targetShape: [28, 28, 1] },
-    { type: 'conv2d', filters: 16, kernelSize: 3, activation: 'relu' },
-    { type: 'maxPooling2d', poolSize: 2 },
-    { type: 'flatten' },
-    { type: 'dense', units: 10, activation: 'softmax' },
-  ],
-} as const;
+fs.writeFileSync(csvPath, mnistCsv(rows));
 
 function withPeakRss(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
   const r = spawnSync(gnuTime, ['-f', 'PEAK_RSS_KB=%M', cmd, ...args], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -71,7 +50,7 @@ function withPeakRss(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
 }
 
 const results: string[] = [];
-for (const kind of opts.models!.split(',') as (keyof typeof layers)[]) {
+for (const kind of opts.models!.split(',') as BenchModel[]) {
   const repo = makeRepo(path.join(work, `digits-${kind}`), [
     {
       author: 'Bench',
@@ -79,13 +58,7 @@ for (const kind of opts.models!.split(',') as (keyof typeof layers)[]) {
       message: 'digits',
       files: {
         'data/train.csv': fs.readFileSync(csvPath, 'utf8'),
-        'modelcommons.json': JSON.stringify({
-          name: `digits-${kind}`,
-          task: 'classification',
-          data: { train: 'data/train.csv', label: 'label', normalize: 'none', split: { test: 0.01, seed: 1 } },
-          model: { layers: layers[kind] },
-          training: { epochs, batchSize: 64, optimizer: 'adam', learningRate: 0.001, seed: 7 },
-        }),
+        'modelcommons.json': JSON.stringify(benchManifest(kind, epochs)),
       },
     },
   ]);

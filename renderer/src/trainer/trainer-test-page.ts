@@ -1,6 +1,7 @@
 // A bare page for e2e/browser-trainer.serve.spec.ts: exposes `trainInBrowser`, which runs one job through
 // `startBrowserTrainer` and returns every message kind in order with the outcome.
 import type { Manifest } from '../../../shared/manifest.js';
+import { browserBase64, wireJson } from '../../../shared/wire-json.js';
 import { startBrowserTrainer, type BrowserTrainerOutcome } from './browser-trainer.js';
 import type { BrowserBackend, FromTrainer } from './browser-trainer-protocol.js';
 
@@ -69,5 +70,14 @@ async function cancelInBrowser(plain: PlainJob): Promise<BrowserTrainerOutcome['
   return (await handle.outcome).kind;
 }
 
-Object.assign(window, { trainInBrowser, cancelInBrowser });
+/**
+ * `trainInBrowser` for a job sent as wire JSON (shared/wire-json.ts: the data's typed arrays as base64), which
+ * bench/gpu-train-speed.ts uses: 10,000 MNIST rows as plain numbers would be ~100 MB of JSON.
+ */
+async function trainInBrowserWire(text: string): Promise<BrowserRun> {
+  // Float32Array.from, which trainInBrowser applies to the data, takes typed arrays as well as number arrays.
+  return trainInBrowser(wireJson(browserBase64).parse(text) as PlainJob);
+}
+
+Object.assign(window, { trainInBrowser, cancelInBrowser, trainInBrowserWire });
 document.body.dataset.ready = 'true';
