@@ -3,7 +3,8 @@
 // heap (the composed convs create XNNPACK operators keyed by a fresh filter every call).
 // Run: npx tsx bench/wasm-kernels.ts (a few minutes: tfjs's cpu Conv2DBackpropFilter takes ~15 s a call here).
 // npx tsx bench/wasm-kernels.ts --profile [steps]: only the per-kernel time of one training step of the CNN of
-// bench/train-speed.ts, as train-on-data.ts runs it (median over the steps, kernels run inside others indented).
+// bench/train-speed.ts, as train-on-data.ts runs it (median over the steps, kernels run inside others indented), and
+// the step time with and without the SIMD kernels (kernels.wat) in the same run.
 // Time kernels on fresh inputs, as in training: XNNPACK packs a matrix product's right operand (a conv's filter) once
 // per buffer, so a micro-benchmark that feeds the same buffer every call hides a cost of ~3 ns per element.
 import * as tf from '@tensorflow/tfjs-core';
@@ -11,6 +12,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { buildModel } from '../electron/core/training/build-model.js';
 import { initWasmBackend } from '../electron/core/training/wasm-kernels/index.js';
+import { setSimdKernelsEnabled } from '../electron/core/training/wasm-kernels/simd/simd-kernels.js';
 import { Manifest } from '../shared/manifest.js';
 
 interface Bench {
@@ -159,12 +161,19 @@ async function profileCnnStep(steps: number): Promise<void> {
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   for (let i = 0; i < 10; i++) step();
+  // Steps with the SIMD kernels (kernels.wat) and without (JS loops + native kernels), interleaved so that the load of
+  // a shared machine hits both alike.
   const plain: number[] = [];
+  const withoutSimd: number[] = [];
   for (let i = 0; i < steps; i++) {
-    const started = performance.now();
-    step();
-    plain.push(performance.now() - started);
+    for (const simd of [true, false]) {
+      setSimdKernelsEnabled(simd);
+      const started = performance.now();
+      step();
+      (simd ? plain : withoutSimd).push(performance.now() - started);
+    }
   }
+  setSimdKernelsEnabled(true);
 
   const samples = new Map<string, number[][]>(); // key → per step → per call ms
   let depth = 0;
@@ -203,6 +212,8 @@ async function profileCnnStep(steps: number): Promise<void> {
   const topTotal = rows.filter((r) => r.top).reduce((a, r) => a + r.ms, 0);
   const stepMs = median(plain);
   console.log(`CNN training step (batch 64): ${stepMs.toFixed(2)} ms (${Math.round((64 * 1000) / stepMs)} samples/s), median of ${steps}`);
+  const noSimdMs = median(withoutSimd);
+  console.log(`  without the SIMD kernels: ${noSimdMs.toFixed(2)} ms (${Math.round((64 * 1000) / noSimdMs)} samples/s), same run`);
   console.log(`top-level kernels ${topTotal.toFixed(2)} ms; the rest is tfjs's engine, tape and JavaScript`);
   for (const r of rows.sort((a, b) => b.ms - a.ms).filter((r) => r.ms >= 0.05)) {
     console.log(`${r.ms.toFixed(3).padStart(8)} ms ×${r.calls}  ${r.key}`);

@@ -2,10 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
+  conv2DBackpropFilterDirect,
   conv2DBackpropFilterViaConv,
   conv2DBackpropFilterViaPatches,
   type Conv2DBackpropFilterArgs,
 } from './conv2d-backprop-filter.js';
+import { setSimdKernelsEnabled } from './simd/simd-kernels.js';
 import { compareWithCpu, describeCase, maxAbsDiff, randomTensor, rng, setUpBackends, type Pad } from './test-helpers.js';
 
 interface Case {
@@ -55,6 +57,9 @@ const fixed: Case[] = [
   makeCase(1, [4, 4], 6, 5, [4, 4], 1, 'valid'), // filter covers the whole input
   makeCase(8, [12, 12], 8, 16, [3, 3], 1, 'same'),
   makeCase(2, [7, 6], 3, 4, [3, 3], 2, 'same', 'NCHW'),
+  makeCase(3, [9, 8], 2, 23, [3, 3], [2, 1], 'same'), // output channels: a block of 16, one of 4, 3 single
+  makeCase(1, [11, 11], 1, 32, [5, 5], 2, 'valid'),
+  makeCase(16, [6, 6], 4, 20, [3, 2], 1, [[0, 0], [1, 2], [0, 1], [0, 0]]),
 ];
 
 function randomCases(count: number, seed: number): Case[] {
@@ -80,14 +85,20 @@ describe('Conv2DBackpropFilter on wasm', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
 
-  it.each([...fixed, ...randomCases(16, 1234)].map((c) => [c.name, c] as const))('matches cpu: %s', async (_name, c) => {
-    const r = rng(c.xShape.reduce((a, b) => a * 31 + b, 7));
-    const error = await compareWithCpu(
-      'Conv2DBackpropFilter',
-      { x: randomTensor(r, c.xShape), dy: randomTensor(r, c.dyShape) },
-      c.attrs,
-    );
-    maxError = Math.max(maxError, error);
+  // With the SIMD kernels (direct route up to 4 input channels) and without (the JS patch and native conv routes).
+  describe.each([true, false])('SIMD kernels on: %s', (simd) => {
+    beforeAll(() => void setSimdKernelsEnabled(simd));
+    afterAll(() => void setSimdKernelsEnabled(true));
+
+    it.each([...fixed, ...randomCases(16, 1234)].map((c) => [c.name, c] as const))('matches cpu: %s', async (_name, c) => {
+      const r = rng(c.xShape.reduce((a, b) => a * 31 + b, 7));
+      const error = await compareWithCpu(
+        'Conv2DBackpropFilter',
+        { x: randomTensor(r, c.xShape), dy: randomTensor(r, c.dyShape) },
+        c.attrs,
+      );
+      maxError = Math.max(maxError, error);
+    });
   });
 
   // The kernel picks a route by input channels (patches up to 4, conv beyond): run both on every kind of shape.
@@ -108,6 +119,11 @@ describe('Conv2DBackpropFilter on wasm', () => {
     const viaPatches = conv2DBackpropFilterViaPatches(args, info);
     expect(viaPatches.shape).toEqual(c.attrs.filterShape);
     expect(maxAbsDiff(backend.readSync(viaPatches.dataId) as Float32Array, backend.readSync(viaConv.dataId) as Float32Array)).toBeLessThan(1e-4);
+    if (c.attrs.dataFormat === 'NHWC') {
+      const direct = conv2DBackpropFilterDirect(args, info); // any channel count, though only used up to 4
+      expect(maxAbsDiff(backend.readSync(direct.dataId) as Float32Array, backend.readSync(viaConv.dataId) as Float32Array)).toBeLessThan(1e-4);
+      backend.disposeData(direct.dataId);
+    }
     backend.disposeData(viaConv.dataId);
     backend.disposeData(viaPatches.dataId);
     tf.dispose([x, dy]);

@@ -13,6 +13,9 @@ export { maxPoolGrad, maxPoolGradConfig } from './max-pool-grad.js';
 export { identity, identityConfig } from './identity.js';
 export { cast, castConfig } from './cast.js';
 export { sum, sumConfig } from './sum.js';
+export { biasAdd, biasAddConfig } from './bias-add.js';
+export { conv2D, conv2DConfig } from './conv2d.js';
+export { attachSimdKernels, setSimdKernelsEnabled, simdKernelsFor, type SimdKernels } from './simd/simd-kernels.js';
 export {
   registerWasmGradientKernels,
   registerWasmSpeedKernels,

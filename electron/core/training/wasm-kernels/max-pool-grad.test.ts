@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setSimdKernelsEnabled } from './simd/simd-kernels.js';
 import { compareWithCpu, describeCase, randomTensor, rng, runKernel, setUpBackends, type HostTensor } from './test-helpers.js';
 
 interface Case {
@@ -82,22 +83,35 @@ describe('MaxPoolGrad on wasm', () => {
     expect(tf.getKernel('MaxPoolGrad', 'wasm')?.kernelFunc).toBe(maxPoolGrad);
   });
 
-  it.each(cases.map((c, i) => [c.name, c, i] as const))('matches cpu: %s', async (_name, c, i) => {
-    const x = inputFor(c, 100 + i);
-    const { inputs, attrs } = await gradInputs(c, x, 200 + i);
-    maxError = Math.max(maxError, await compareWithCpu('MaxPoolGrad', inputs, attrs));
-  });
+  // With the SIMD kernel (lanes of 4 channels, scalar for the rest) and without it (the JS loop).
+  describe.each([true, false])('SIMD kernels on: %s', (simd) => {
+    beforeAll(() => void setSimdKernelsEnabled(simd));
+    afterAll(() => void setSimdKernelsEnabled(true));
 
-  it('passes no gradient through windows of only −∞ and skips NaN like cpu', async () => {
-    const c = poolCase(1, [4, 4], 2, [2, 2], [2, 2], 'valid');
-    const x = inputFor(c, 5);
-    const v = x.values;
-    v[0] = NaN; // window (0,0), channel 0: NaN first, the maximum is elsewhere
-    for (const i of [4, 6, 12, 14]) v[i] = -Infinity; // window (0,1), channel 0: all −∞
-    v[17] = NaN; // window (1,0), channel 1: NaN first
-    v[23] = NaN; // window (1,1), channel 1: NaN in second place
-    const { inputs, attrs } = await gradInputs(c, x, 6);
-    await compareWithCpu('MaxPoolGrad', inputs, attrs);
+    it.each(cases.map((c, i) => [c.name, c, i] as const))('matches cpu: %s', async (_name, c, i) => {
+      const x = inputFor(c, 100 + i);
+      const { inputs, attrs } = await gradInputs(c, x, 200 + i);
+      maxError = Math.max(maxError, await compareWithCpu('MaxPoolGrad', inputs, attrs));
+    });
+
+    // 2 channels: scalar lanes; 4: one SIMD lane group writing dx outright (tiling windows); 6: both, overlapping.
+    it.each([
+      [2, [2, 2]],
+      [4, [2, 2]],
+      [6, [1, 1]],
+    ] as const)('passes no gradient through windows of only −∞ and skips NaN like cpu (%i channels, strides %j)', async (c, strides) => {
+      const pc = poolCase(1, [4, 4], c, [2, 2], [strides[0], strides[1]], 'valid');
+      const x = inputFor(pc, 5);
+      const at = (r: number, col: number, ch: number) => (r * 4 + col) * c + ch;
+      const v = x.values;
+      v[at(0, 0, 0)] = NaN; // window (0,0), channel 0: NaN first, the maximum is elsewhere
+      for (const [r, col] of [[0, 2], [0, 3], [1, 2], [1, 3]] as const) v[at(r, col, 0)] = -Infinity; // window (0,1), ch 0: all −∞
+      v[at(2, 0, 1)] = NaN; // window (1,0), channel 1: NaN first
+      v[at(2, 3, 1)] = NaN; // window (1,1), channel 1: NaN in second place
+      v[at(3, 3, c - 1)] = v[at(2, 2, c - 1)]!; // a tie: the first in window order wins
+      const { inputs, attrs } = await gradInputs(pc, x, 6);
+      await compareWithCpu('MaxPoolGrad', inputs, attrs);
+    });
   });
 
   it('gives tf.grad of maxPool after relu the same gradient as cpu', async () => {

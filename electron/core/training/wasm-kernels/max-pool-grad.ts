@@ -17,6 +17,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapOffset, simdKernelsFor } from './simd/simd-kernels.js';
 
 export interface MaxPoolGradArgs {
   inputs: { dy: TensorInfo; input: TensorInfo; output?: TensorInfo };
@@ -41,6 +42,24 @@ export function maxPoolGrad({ inputs, backend, attrs }: MaxPoolGradArgs): Tensor
     throw new Error(`MaxPoolGrad: dy has shape [${dy.shape.join(', ')}], expected [${expected.join(', ')}]`);
   }
   const dx = backend.makeOutput(input.shape, 'float32');
+  const simd = simdKernelsFor(backend);
+  if (simd) {
+    // kernels.wat's max_pool_grad: the same choice, four channels at a time.
+    const { inHeight, inWidth, filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
+    // Windows that tile the input (every element in exactly one window) let it write dx without zeroing it first.
+    const tiles =
+      channels % 4 === 0 &&
+      strideHeight === filterHeight &&
+      strideWidth === filterWidth &&
+      outHeight * strideHeight - padInfo.top >= inHeight &&
+      outWidth * strideWidth - padInfo.left >= inWidth;
+    simd.max_pool_grad(
+      heapOffset(backend, input), heapOffset(backend, dy), heapOffset(backend, dx),
+      batchSize, inHeight, inWidth, channels, outHeight, outWidth,
+      filterHeight, filterWidth, strideHeight, strideWidth, padInfo.top, padInfo.left, tiles ? 1 : 0,
+    );
+    return dx;
+  }
   // Views are taken after makeOutput: an allocation may grow (and so replace) the heap's buffer.
   const x = backend.typedArrayFromHeap(input) as Float32Array;
   const g = backend.typedArrayFromHeap(dy) as Float32Array;

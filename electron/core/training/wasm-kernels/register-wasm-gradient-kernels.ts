@@ -2,7 +2,9 @@
 // models can train on it. Idempotent; a kernel the installed backend already has (a future tfjs) is left alone.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { replacementBatchMatMulConfig } from './batch-mat-mul-via-transpose.js';
+import { replacementAddConfig } from './bias-add.js';
 import { castConfig } from './cast.js';
+import { replacementConv2DConfig } from './conv2d.js';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwise-conv2d-backprop-input.js';
@@ -22,8 +24,8 @@ export const wasmGradientKernelConfigs: readonly KernelConfig[] = [
 export const wasmReplacementKernelConfigs: readonly KernelConfig[] = [maxPoolGradConfig, identityConfig, castConfig];
 
 /**
- * Puts the faster kernels in place of the backend's own: the replacements above, the transposed-operand BatchMatMul
- * and the leading-axes Sum (which still call the native kernels for the other cases). Needs the wasm backend's kernels registered,
+ * Puts the faster kernels in place of the backend's own: the replacements above, the transposed-operand BatchMatMul,
+ * the leading-axes Sum and the bias Add (which still call the native kernels for the other cases). Needs the wasm backend's kernels registered,
  * i.e. its module imported. Idempotent; returns the names it replaced on this call.
  */
 export function registerWasmSpeedKernels(): string[] {
@@ -35,7 +37,7 @@ export function registerWasmSpeedKernels(): string[] {
     replaced.push(config.kernelName);
   }
   // These call the native kernel for the cases they do not speed up, so they capture it first.
-  for (const wrapping of [replacementBatchMatMulConfig, replacementSumConfig]) {
+  for (const wrapping of [replacementBatchMatMulConfig, replacementSumConfig, replacementAddConfig, replacementConv2DConfig]) {
     const config = wrapping();
     if (!config) continue;
     unregisterKernel(config.kernelName, 'wasm');

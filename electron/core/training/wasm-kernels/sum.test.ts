@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadingAxes } from './sum.js';
+import { setSimdKernelsEnabled } from './simd/simd-kernels.js';
 import { compareWithCpu, describeCase, randomTensor, rng, runKernel, setUpBackends, type HostTensor } from './test-helpers.js';
 
 // Leading axes go through the loop; the others through the backend's own kernel, checked here too.
@@ -17,6 +18,8 @@ const cases: [number[], number | number[], boolean][] = [
   [[5, 4, 3], [1], true], // middle: native
   [[5, 4, 3], [0, 1, 2], false], // everything: native (float32 sums: keep them short to stay within 1e-4)
   [[6], [0], false],
+  [[1, 7], [0], false], // batch 1
+  [[130, 9], [0], false], // rows past one block of 64, columns past a multiple of 4
 ];
 
 let maxError = 0;
@@ -39,13 +42,18 @@ describe('Sum on wasm', () => {
     expect(leadingAxes([4, 5, 6], [2])).toBe(0);
   });
 
-  it.each(cases.map(([shape, axis, keepDims]) => [describeCase({ axis, keepDims }, { x: shape }), shape, axis, keepDims] as const))(
-    'matches cpu: %s',
-    async (_name, shape, axis, keepDims) => {
-      const x = randomTensor(rng(shape.reduce((a, b) => a * 7 + b, 1)), shape);
-      maxError = Math.max(maxError, await compareWithCpu('Sum', { x }, { axis, keepDims }));
-    },
-  );
+  describe.each([true, false])('SIMD kernels on: %s', (simd) => {
+    beforeAll(() => void setSimdKernelsEnabled(simd));
+    afterAll(() => void setSimdKernelsEnabled(true));
+
+    it.each(cases.map(([shape, axis, keepDims]) => [describeCase({ axis, keepDims }, { x: shape }), shape, axis, keepDims] as const))(
+      'matches cpu: %s',
+      async (_name, shape, axis, keepDims) => {
+        const x = randomTensor(rng(shape.reduce((a, b) => a * 7 + b, 1)), shape);
+        maxError = Math.max(maxError, await compareWithCpu('Sum', { x }, { axis, keepDims }));
+      },
+    );
+  });
 
   it('sums int32 exactly through the native kernel', async () => {
     const x: HostTensor = { values: Int32Array.from([1, 2, 3, 4, 5, 6]), shape: [3, 2], dtype: 'int32' };

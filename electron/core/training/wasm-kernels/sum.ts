@@ -15,6 +15,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapOffset, simdKernelsFor } from './simd/simd-kernels.js';
 
 export interface SumArgs {
   inputs: { x: TensorInfo };
@@ -54,6 +55,17 @@ export function sum(args: SumArgs): TensorInfo {
   const cols = util.sizeFromShape(kept);
   const outShape = keepDims ? backend_util.expandShapeToKeepDim(kept, Array.from({ length: k }, (_, i) => i)) : kept;
   const out = backend.makeOutput(outShape, 'float32');
+  const simd = simdKernelsFor(backend);
+  if (simd) {
+    // kernels.wat's sum_rows, with float64 accumulators in a scratch buffer of `cols` doubles.
+    const scratch = backend.makeOutput([cols * 2], 'float32');
+    try {
+      simd.sum_rows(heapOffset(backend, x), heapOffset(backend, out), heapOffset(backend, scratch), rows, cols);
+    } finally {
+      backend.disposeData(scratch.dataId);
+    }
+    return out;
+  }
   // Views after the allocation, which may replace the heap's buffer.
   sumRows(backend.typedArrayFromHeap(x) as Float32Array, backend.typedArrayFromHeap(out) as Float32Array, rows, cols);
   return out;

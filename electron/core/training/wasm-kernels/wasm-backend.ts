@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmGradientKernels, registerWasmSpeedKernels } from './register-wasm-gradient-kernels.js';
+import { attachSimdKernels } from './simd/simd-kernels.js';
 
 export interface InitWasmBackendOptions {
   /** Folder holding tfjs-backend-wasm*.wasm; default: the dist/ folder of the installed @tensorflow/tfjs-backend-wasm. */
@@ -50,4 +52,7 @@ async function start(options: InitWasmBackendOptions): Promise<number> {
 async function activate(): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error('the tfjs wasm backend did not start');
   await tf.ready();
+  // The SIMD kernels run on the backend's own heap; without them (no SIMD, threaded build, or switched off with
+  // MODELCOMMONS_WASM_SIMD=0 to compare) the JS and native routes run.
+  if (process.env.MODELCOMMONS_WASM_SIMD !== '0') await attachSimdKernels(tf.backend() as BackendWasm);
 }
