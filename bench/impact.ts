@@ -2,7 +2,8 @@
 // git fast-import, then times the full analysis without blame against one plain
 // `git log --numstat --no-merges`, and the blame pass against `git blame -w` on every file with the
 // same parallelism, and the cached re-analysis (analyzeWithCache) after one new commit.
-// Run: npx tsx bench/impact.ts [--keep] [--build-only] [--incremental-only]
+// Run: npx tsx bench/impact.ts [--keep] [--build-only] [--incremental-only | --history-only]
+// (or on a kept repository: npx tsx bench/impact.ts --measure <dir> [--incremental-only | --history-only])
 import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -231,7 +232,7 @@ async function measureIncremental(dir: string): Promise<void> {
 }
 
 /** Measures in a fresh process, so that the heap left by building the history does not slow the analysis. */
-async function measure(dir: string, incrementalOnly: boolean): Promise<void> {
+async function measure(dir: string, incrementalOnly: boolean, historyOnly: boolean): Promise<void> {
   if (incrementalOnly) return measureIncremental(dir);
   const concurrency = defaultConcurrency(availableParallelism());
   const report = await analyzeContributorImpact(dir, { blame: false });
@@ -246,6 +247,7 @@ async function measure(dir: string, incrementalOnly: boolean): Promise<void> {
   ]);
   console.log(`History  git log --numstat --no-merges : ${fmt(gitLog!)}`);
   console.log(`         analysis without blame         : ${fmt(ours!)}   ratio ours/git = ${(ours! / gitLog!).toFixed(2)}× (goal ≤ 0.5×)\n`);
+  if (historyOnly) return;
 
   // A fresh clone has no commit-graph; ours writes one (with changed-path filters) as part of its pass.
   const graph = join(dir, '.git', 'objects', 'info', 'commit-graph');
@@ -271,7 +273,7 @@ async function measure(dir: string, incrementalOnly: boolean): Promise<void> {
 
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--measure');
-  if (at > 0) return measure(process.argv[at + 1]!, process.argv.includes('--incremental-only'));
+  if (at > 0) return measure(process.argv[at + 1]!, process.argv.includes('--incremental-only'), process.argv.includes('--history-only'));
   const keep = process.argv.includes('--keep');
   console.log(`Building the repository (${COMMITS} commits, ${MERGES} merges, ${AUTHORS} authors + a bot) …`);
   const built = await time(buildRepository);
@@ -279,7 +281,7 @@ async function main(): Promise<void> {
   console.log(`  built in ${fmt(built.ms)} at ${dir}`);
   if (process.argv.includes('--build-only')) return;
   try {
-    const extra = process.argv.includes('--incremental-only') ? ['--incremental-only'] : [];
+    const extra = ['--incremental-only', '--history-only'].filter((flag) => process.argv.includes(flag));
     const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--measure', dir, ...extra], { stdio: 'inherit' });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     if (code !== 0) throw new Error(`the measuring process exited with ${code}`);

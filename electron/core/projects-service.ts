@@ -27,8 +27,13 @@ export interface AddProjectOptions {
   readonly onProgress?: (p: CloneProgress) => void;
 }
 
+/** How many commits a clone reads beside its checkout: the project view's first page of history. */
+const FIRST_COMMITS = 200;
+
 export class ProjectsService {
   private readonly clones = new Map<string, AbortController>();
+  /** The history a clone read, kept for the project's first `commits` call. */
+  private readonly firstCommits = new Map<string, Commit[]>();
 
   constructor(
     private readonly repo: ProjectsRepository,
@@ -83,17 +88,20 @@ export class ProjectsService {
 
     const abort = new AbortController();
     this.clones.set(id, abort);
+    let firstCommits: Commit[] | null = null;
     try {
-      await cloneRepository({
+      ({ commits: firstCommits } = await cloneRepository({
         source: options.cloneUrl ?? source,
         destination,
         ...(options.depth ? { depth: options.depth } : {}),
+        // The first page of history is read beside the checkout, so the project opens with it at no extra wait.
+        readCommits: FIRST_COMMITS,
         signal: abort.signal,
         onProgress: (p) => {
           options.onProgress?.(p);
           this.emitProgress(id, p);
         },
-      });
+      }));
     } catch (err) {
       if (abort.signal.aborted || (err instanceof GitError && err.gitKind === 'cancelled')) {
         // A cancelled clone leaves nothing: no folder, no record.
@@ -109,6 +117,7 @@ export class ProjectsService {
     } finally {
       this.clones.delete(id);
     }
+    if (firstCommits) this.firstCommits.set(id, firstCommits);
     const notice = await this.fetchLfs(id, destination);
     const ready = this.repo.setStatus(id, 'ready', notice)!;
     this.events.emit('projects:changed', ready);
@@ -162,6 +171,7 @@ export class ProjectsService {
 
   /** Fetches the history a shallow clone left out. */
   async deepen(id: string): Promise<GitStatus> {
+    this.firstCommits.delete(id); // history changes: the clone's first read no longer holds
     const dir = this.requireReady(id).path;
     await deepenRepository(dir, { onProgress: (p) => this.emitProgress(id, p) });
     return toGitStatus(await readWorkingTreeStatus(dir), await isShallowRepository(dir));
@@ -169,6 +179,7 @@ export class ProjectsService {
 
   /** Fast-forwards the branch; local changes are kept unless the person confirmed discarding them. */
   async pull(id: string, discardLocalChanges: boolean): Promise<{ updated: boolean; commits: number; head: string }> {
+    this.firstCommits.delete(id); // history changes: the clone's first read no longer holds
     const dir = this.requireReady(id).path;
     const result = await pullFastForward(dir, { discardLocalChanges, onProgress: (p) => this.emitProgress(id, p) });
     if (result.kind === 'fast-forwarded') await this.noteLfs(id, dir);
@@ -182,6 +193,7 @@ export class ProjectsService {
   }
 
   async switchBranch(id: string, branch: string, discardLocalChanges: boolean): Promise<GitStatus> {
+    this.firstCommits.delete(id); // history changes: the clone's first read no longer holds
     const dir = this.requireReady(id).path;
     await switchBranch(dir, branch, { discardLocalChanges });
     await this.noteLfs(id, dir);
@@ -190,6 +202,7 @@ export class ProjectsService {
 
   /** Checks out a commit or tag read-only (detached HEAD). */
   async checkout(id: string, revision: string, discardLocalChanges: boolean): Promise<GitStatus> {
+    this.firstCommits.delete(id); // history changes: the clone's first read no longer holds
     const dir = this.requireReady(id).path;
     await checkoutRevision(dir, revision, { discardLocalChanges });
     await this.noteLfs(id, dir);
@@ -209,8 +222,12 @@ export class ProjectsService {
     return true;
   }
 
-  commits(id: string, limit: number): Promise<Commit[]> {
-    return readCommits(this.requireReady(id).path, limit);
+  async commits(id: string, limit: number): Promise<Commit[]> {
+    const project = this.requireReady(id);
+    const first = this.firstCommits.get(id);
+    this.firstCommits.delete(id); // used once: later reads see pulls, switches and checkouts
+    if (first && (limit <= first.length || first.length < FIRST_COMMITS)) return first.slice(0, limit);
+    return readCommits(project.path, limit);
   }
 
   contributors(id: string): Promise<Contributor[]> {

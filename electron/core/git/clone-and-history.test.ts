@@ -80,4 +80,57 @@ describe('clone and history', () => {
     expect(err.gitKind).toBe('cancelled');
     expect(fs.existsSync(dest)).toBe(false);
   });
+
+  it('with readCommits, checks out the working tree and reads the log side by side: the same clone and the same commits', async () => {
+    git(upstream, ['branch', '-f', 'older', 'HEAD~2']);
+    const plainDest = path.join(root, 'plain5');
+    const dest = path.join(root, 'clone5');
+    await cloneRepository({ source: `file://${upstream}`, destination: plainDest });
+    const events: CloneProgress[] = [];
+    const { commits } = await cloneRepository({ source: `file://${upstream}`, destination: dest, readCommits: 100, onProgress: (p) => events.push(p) });
+    expect(commits).toEqual(await readCommits(plainDest, 100));
+    expect(commits!.map((c) => c.subject)).toEqual(['mailmap', 'three', 'two', 'one']);
+    expect(events.length).toBeGreaterThan(0);
+    const tree = (dir: string) => fs.readdirSync(dir).filter((f) => f !== '.git').sort().map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]);
+    expect(tree(dest)).toEqual(tree(plainDest));
+    expect(git(dest, ['status', '--porcelain', '--untracked-files=all'])).toBe('');
+    expect(git(dest, ['symbolic-ref', 'HEAD']).trim()).toBe('refs/heads/main');
+    expect(git(dest, ['ls-files', '-s'])).toBe(git(plainDest, ['ls-files', '-s']));
+    // Without readCommits the result says nothing was read.
+    expect(await cloneRepository({ source: upstream, destination: path.join(root, 'clone5b') })).toEqual({ commits: null });
+
+    // A branch and a depth are honoured the same way.
+    const branch = path.join(root, 'clone6');
+    const shallow = await cloneRepository({ source: upstream, destination: branch, branch: 'older', depth: 1, readCommits: 100 });
+    expect(shallow.commits!.map((c) => c.subject)).toEqual(['two']);
+    expect(fs.readFileSync(path.join(branch, 'b.txt'), 'utf8')).toBe('2\n');
+    expect(fs.existsSync(path.join(branch, '.mailmap'))).toBe(false);
+    expect(git(branch, ['status', '--porcelain'])).toBe('');
+  });
+
+  it('with readCommits, an empty repository is cloned with no commits and no files, as git clone does', async () => {
+    const empty = path.join(root, 'empty.git');
+    git(root, ['init', '-q', '--bare', empty]);
+    const dest = path.join(root, 'clone7');
+    expect(await cloneRepository({ source: `file://${empty}`, destination: dest, readCommits: 10 })).toEqual({ commits: [] });
+    expect(fs.readdirSync(dest)).toEqual(['.git']);
+  });
+
+  it('with readCommits, a cancelled clone leaves no folder, and a failed one neither', async () => {
+    const dest = path.join(root, 'clone8');
+    const abort = new AbortController();
+    const run = cloneRepository({
+      source: `file://${upstream}`,
+      destination: dest,
+      readCommits: 10,
+      signal: abort.signal,
+      onProgress: () => abort.abort(),
+    });
+    const err = (await run.catch((e: unknown) => e)) as GitError;
+    expect(err.gitKind).toBe('cancelled');
+    expect(fs.existsSync(dest)).toBe(false);
+    const missing = (await cloneRepository({ source: path.join(root, 'nope'), destination: dest, readCommits: 10 }).catch((e: unknown) => e)) as GitError;
+    expect(missing.gitKind).toBe('not-found');
+    expect(fs.existsSync(dest)).toBe(false);
+  });
 });

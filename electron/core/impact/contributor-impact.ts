@@ -1,4 +1,4 @@
-// Contributor analytics from git: reads the history (readCommitRange / readMergeRecords), the surviving
+// Contributor analytics from git: reads the history (readHistory), the surviving
 // lines (countSurvivingLines) and the trailer identities (git check-mailmap), then aggregates them per
 // person (aggregateImpact, a pure function of those inputs) into the report the CLI and UI show.
 import { availableParallelism } from 'node:os';
@@ -6,7 +6,7 @@ import { GitError } from '../git/project-git.js';
 import { createBotDetector, type BotOverrides } from './bots.js';
 import { CATEGORIES, createCategorizer, type Category, type CategoryOptions } from './categories.js';
 import { resolveIdentities, type IdentityOverrides, type IdentitySighting, type Person } from './identities.js';
-import { countCommits, readCommitRange, readMergeRecords, resolveCommit, type CommitRecord, type HistoryRange } from './read-commit-stats.js';
+import { readHistory, resolveCommit, type CommitRecord, type HistoryRange } from './read-commit-stats.js';
 import { cancelledError, readGit } from './run-git.js';
 import { defaultConcurrency } from './run-pool.js';
 import { resolveWeights, scoreContributors, type ImpactWeights, type ScoreComponents } from './score.js';
@@ -144,14 +144,20 @@ export async function analyzeContributorImpact(dir: string, options: ImpactOptio
   const range: HistoryRange = { ...options, rev: head };
   const blame = options.blame !== false;
   onProgress?.({ phase: 'listing', done: 0, total: 1 });
-  const [merges, total] = await Promise.all([readMergeRecords(dir, range, signal), countCommits(dir, range, signal)]);
-  onProgress?.({ phase: 'commits', done: 0, total });
+  // The records are counted (merges included) while the first slice is read already; progress starts once the count is known.
+  let total = -1;
   let reported = 0;
-  const commits = await readCommitRange(dir, range, total, {
+  let read = 0;
+  const { commits, merges } = await readHistory(dir, range, {
     signal,
     concurrency,
+    onTotal: (n) => {
+      total = n;
+      onProgress?.({ phase: 'commits', done: read, total });
+    },
     onRecord: (done) => {
-      if (done === total || done - reported >= 250) {
+      read = done;
+      if (total >= 0 && (done === total || done - reported >= 250)) {
         reported = done;
         onProgress?.({ phase: 'commits', done, total });
       }
@@ -230,6 +236,43 @@ interface Accumulator {
 const CODE_LIKE: ReadonlySet<Category> = new Set(['code', 'tests', 'config']);
 const DOC_LIKE: ReadonlySet<Category> = new Set(['docs', 'data']);
 
+/** One distinct identity as written (name + email), and the person it resolves to. */
+interface Sighting extends IdentitySighting {
+  weight: number;
+  person: Person | null;
+}
+
+/** True when `date` starts with "YYYY-MM" (what `/^\d{4}-\d{2}/` tests, without a RegExp per record). */
+function hasMonth(date: string): boolean {
+  if (date.length < 7 || date.charCodeAt(4) !== 45) return false; // '-'
+  for (const i of [0, 1, 2, 3, 5, 6]) {
+    const c = date.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** The (at most TOP_FILES) paths with the most lines changed, ties by path: a sort's first entries, without sorting them all. */
+function topFilesOf(files: Map<string, { commits: number; linesAdded: number; linesDeleted: number }>): [string, { commits: number; linesAdded: number; linesDeleted: number }][] {
+  type Entry = [string, { commits: number; linesAdded: number; linesDeleted: number }];
+  const before = ([px, x]: Entry, [py, y]: Entry) => {
+    const d = y.linesAdded + y.linesDeleted - (x.linesAdded + x.linesDeleted);
+    return d !== 0 ? d < 0 : px < py;
+  };
+  const top: Entry[] = [];
+  for (const entry of files) {
+    if (top.length === TOP_FILES && !before(entry, top[TOP_FILES - 1]!)) continue;
+    let at = top.length === TOP_FILES ? TOP_FILES - 1 : top.length;
+    while (at > 0 && before(entry, top[at - 1]!)) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = entry;
+    if (top.length > TOP_FILES) top.length = TOP_FILES;
+  }
+  return top;
+}
+
 /** Aggregates per-commit records into per-person totals and scores. Pure: no git, no I/O. */
 export function aggregateImpact(input: ImpactInput, options: AggregateOptions = {}): ImpactReport {
   const weights = resolveWeights(options.weights);
@@ -238,29 +281,36 @@ export function aggregateImpact(input: ImpactInput, options: AggregateOptions = 
   const contactOf = (raw: string): Contact => input.contacts?.get(raw) ?? parseContact(raw);
   const records = [...input.commits, ...input.merges];
 
-  // One sighting per distinct identity (name + email), weighted by authored records.
-  const sightings = new Map<string, IdentitySighting & { weight: number }>();
-  const sight = (name: string, email: string, weight: number) => {
-    const key = `${name}\0${email.toLowerCase()}`;
-    const s = sightings.get(key);
-    if (s) s.weight += weight;
-    else sightings.set(key, { name, email, weight });
+  // One sighting per distinct identity (name + lower-case email), weighted by authored records. Looked up by
+  // the name and the email as written, so that the key string is built once per distinct pair, not per record.
+  const sightings = new Map<string, Sighting>();
+  const byWritten = new Map<string, Map<string, Sighting>>();
+  const sightingOf = (name: string, email: string): Sighting => {
+    let emails = byWritten.get(name);
+    if (!emails) byWritten.set(name, (emails = new Map()));
+    let s = emails.get(email);
+    if (!s) {
+      const key = `${name}\0${email.toLowerCase()}`;
+      s = sightings.get(key);
+      if (!s) sightings.set(key, (s = { name, email, weight: 0, person: null }));
+      emails.set(email, s);
+    }
+    return s;
   };
-  for (const r of records) {
-    sight(r.authorName, r.authorEmail, 1);
+  const authors: Sighting[] = new Array<Sighting>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    (authors[i] = sightingOf(r.authorName, r.authorEmail)).weight += 1;
     for (const t of r.trailers) {
       const c = contactOf(t.contact);
-      sight(c.name, c.email, 0.001);
+      sightingOf(c.name, c.email).weight += 0.001;
     }
   }
-  for (const s of input.surviving ?? []) sight(s.name, s.email, 0);
+  for (const s of input.surviving ?? []) sightingOf(s.name, s.email);
   const resolver = resolveIdentities(sightings.values(), isBot, options.identities);
-  const personCache = new Map<string, Person>();
   const personOf = (name: string, email: string): Person => {
-    const key = `${name}\0${email.toLowerCase()}`;
-    let p = personCache.get(key);
-    if (!p) personCache.set(key, (p = resolver.personOf(name, email)));
-    return p;
+    const s = sightingOf(name, email);
+    return s.person ?? (s.person = resolver.personOf(s.name, s.email));
   };
   const included = (p: Person) => options.includeBots === true || !p.bot;
 
@@ -278,8 +328,19 @@ export function aggregateImpact(input: ImpactInput, options: AggregateOptions = 
     return a;
   };
 
-  for (const r of records) {
-    const author = personOf(r.authorName, r.authorEmail);
+  // Lines added and deleted per category in the current record (CATEGORIES order); all integers, so the order of the sums does not matter.
+  const touchedAdded = new Array<number>(CATEGORIES.length).fill(0);
+  const touchedDeleted = new Array<number>(CATEGORIES.length).fill(0);
+  const touched = new Array<boolean>(CATEGORIES.length).fill(false);
+  const categoryIndex = new Map<Category, number>(CATEGORIES.map((c, i) => [c, i]));
+  const codeLike = CATEGORIES.map((c) => CODE_LIKE.has(c));
+  const docLike = CATEGORIES.map((c) => DOC_LIKE.has(c));
+  const noPeople: ReadonlySet<Person> = new Set();
+
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    const s = authors[i]!;
+    const author = s.person ?? (s.person = resolver.personOf(s.name, s.email));
     const a = acc(author);
     if (r.merge) a.merges++;
     else a.commits++;
@@ -290,20 +351,23 @@ export function aggregateImpact(input: ImpactInput, options: AggregateOptions = 
       a.days.add(r.authorDate.slice(0, 10));
     }
     // The month as written in the author's own offset (like activeDays), so no time-zone shift.
-    const month = /^\d{4}-\d{2}/.exec(r.authorDate)?.[0];
     let monthStats: { commits: number; linesAdded: number; linesDeleted: number } | undefined;
-    if (month && !r.merge) {
+    if (!r.merge && hasMonth(r.authorDate)) {
+      const month = r.authorDate.slice(0, 7);
       monthStats = a.months.get(month);
       if (!monthStats) a.months.set(month, (monthStats = { commits: 0, linesAdded: 0, linesDeleted: 0 }));
       monthStats.commits++;
     }
-    const touched = new Map<Category, { added: number; deleted: number }>();
+    touched.fill(false);
     for (const f of r.files) {
-      const category = categorize(f.path);
-      const t = touched.get(category) ?? { added: 0, deleted: 0 };
-      t.added += f.added;
-      t.deleted += f.deleted;
-      touched.set(category, t);
+      const k = categoryIndex.get(categorize(f.path))!;
+      if (!touched[k]) {
+        touched[k] = true;
+        touchedAdded[k] = 0;
+        touchedDeleted[k] = 0;
+      }
+      touchedAdded[k] = touchedAdded[k]! + f.added;
+      touchedDeleted[k] = touchedDeleted[k]! + f.deleted;
       a.linesAdded += f.added;
       a.linesDeleted += f.deleted;
       let file = a.files.get(f.path);
@@ -316,46 +380,53 @@ export function aggregateImpact(input: ImpactInput, options: AggregateOptions = 
         monthStats.linesDeleted += f.deleted;
       }
     }
-    for (const [category, t] of touched) {
-      const c = a.categories[category];
-      c.commits++;
-      c.linesAdded += t.added;
-      c.linesDeleted += t.deleted;
-    }
-
-    const coAuthors = new Set<Person>();
-    const reviewers = new Set<Person>();
-    for (const t of r.trailers) {
-      if (t.kind !== 'co-author') continue;
-      const contact = contactOf(t.contact);
-      const p = personOf(contact.name, contact.email);
-      if (p !== author && included(p)) coAuthors.add(p);
-    }
-    for (const t of r.trailers) {
-      if (t.kind === 'co-author') continue;
-      const contact = contactOf(t.contact);
-      const p = personOf(contact.name, contact.email);
-      if (p !== author && !coAuthors.has(p) && included(p)) reviewers.add(p);
-    }
-    for (const p of coAuthors) acc(p).coAuthored++;
-    for (const p of reviewers) acc(p).reviewed++;
-
-    // The commit's credit is shared equally by its author and co-authors.
-    const share = 1 / (1 + coAuthors.size);
     let codeLines = 0;
     let docLines = 0;
     let code = false;
     let doc = false;
-    for (const [category, t] of touched) {
-      if (CODE_LIKE.has(category)) {
+    for (let k = 0; k < CATEGORIES.length; k++) {
+      if (!touched[k]) continue;
+      const c = a.categories[CATEGORIES[k]!];
+      c.commits++;
+      c.linesAdded += touchedAdded[k]!;
+      c.linesDeleted += touchedDeleted[k]!;
+      if (codeLike[k]) {
         code = true;
-        codeLines += t.added + t.deleted;
-      } else if (DOC_LIKE.has(category)) {
+        codeLines += touchedAdded[k]! + touchedDeleted[k]!;
+      } else if (docLike[k]) {
         doc = true;
-        docLines += t.added + t.deleted;
+        docLines += touchedAdded[k]! + touchedDeleted[k]!;
       }
     }
-    for (const p of [author, ...coAuthors]) {
+
+    let coAuthors = noPeople;
+    if (r.trailers.length > 0) {
+      const co = new Set<Person>();
+      const reviewers = new Set<Person>();
+      for (const t of r.trailers) {
+        if (t.kind !== 'co-author') continue;
+        const contact = contactOf(t.contact);
+        const p = personOf(contact.name, contact.email);
+        if (p !== author && included(p)) co.add(p);
+      }
+      for (const t of r.trailers) {
+        if (t.kind === 'co-author') continue;
+        const contact = contactOf(t.contact);
+        const p = personOf(contact.name, contact.email);
+        if (p !== author && !co.has(p) && included(p)) reviewers.add(p);
+      }
+      for (const p of co) acc(p).coAuthored++;
+      for (const p of reviewers) acc(p).reviewed++;
+      coAuthors = co;
+    }
+
+    // The commit's credit is shared equally by its author and co-authors.
+    const share = 1 / (1 + coAuthors.size);
+    if (code) a.codeCommits += share;
+    if (doc) a.docCommits += share;
+    a.codeLines += codeLines * share;
+    a.docLines += docLines * share;
+    for (const p of coAuthors) {
       const c = acc(p);
       if (code) c.codeCommits += share;
       if (doc) c.docCommits += share;
@@ -395,10 +466,7 @@ export function aggregateImpact(input: ImpactInput, options: AggregateOptions = 
     activity: [...a.months]
       .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
       .map(([month, m]) => ({ month, ...m })),
-    topFiles: [...a.files]
-      .sort(([px, x], [py, y]) => y.linesAdded + y.linesDeleted - (x.linesAdded + x.linesDeleted) || (px < py ? -1 : px > py ? 1 : 0))
-      .slice(0, TOP_FILES)
-      .map(([path, f]) => ({ path, ...f, category: categorize(path) })),
+    topFiles: topFilesOf(a.files).map(([path, f]) => ({ path, ...f, category: categorize(path) })),
   }));
   contributors.sort((x, y) => y.share - x.share || y.commits - x.commits || x.name.localeCompare(y.name) || x.email.localeCompare(y.email));
   return { contributors, weights };

@@ -1,6 +1,7 @@
 // Tests of read-commit-stats.ts against real git repositories built in temp folders (and its pure helpers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommitLogParser, countCommits, listCommits, readCommitRange, readCommitRecords, readMergeRecords, resolveCommit, type CommitRecord } from './read-commit-stats.js';
+import { analyzeContributorImpact } from './contributor-impact.js';
+import { CommitLogParser, countAllCommits, countCommits, listCommits, readCommitRange, readCommitRecords, readHistory, readMergeRecords, resolveCommit, type CommitRecord } from './read-commit-stats.js';
 import { TestRepo } from './test-git-repo.js';
 
 const alice = { name: 'Alice Smith', email: 'alice@mail.test' };
@@ -132,5 +133,95 @@ describe('reading a long history in slices', () => {
       .map((l) => /^(\d+)\t(\d+)\t/.exec(l))
       .reduce((s, m) => s + (m ? Number(m[1]) + Number(m[2]) : 0), 0);
     expect(lines).toBe(fromGit);
+  });
+});
+
+describe('readHistory: one pass cut into slices', () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    repo = TestRepo.create();
+    // 1,400 commits by fast-import: edits, renames (with and without changes), binary files, and a side
+    // branch merged every 60 commits, so that the slices cut through merges and renames.
+    const parts: string[] = [];
+    const files = new Map<string, string[]>();
+    let mark = 0;
+    let time = 1_700_000_000;
+    const commit = (ref: string, i: number, body: string, merge?: number) => {
+      mark++;
+      time += 60;
+      const who = `P${i % 9} <p${i % 9}@mail.test>`;
+      const msg = i % 10 === 3 ? `c${i}\n\nCo-authored-by: P${(i + 1) % 9} <p${(i + 1) % 9}@mail.test>\n` : `c${i}\n`;
+      parts.push(`commit ${ref}\nmark :${mark}\nauthor ${who} ${time} +0000\ncommitter ${who} ${time} +0000\ndata ${msg.length}\n${msg}${merge ? `merge :${merge}\n` : ''}${body}\n`);
+    };
+    const text = (path: string) => {
+      const content = `${files.get(path)!.join('\n')}\n`;
+      return `M 100644 inline ${path}\ndata ${Buffer.byteLength(content)}\n${content}`;
+    };
+    const edit = (path: string, i: number) => {
+      const lines = files.get(path) ?? [];
+      lines.splice(i % (lines.length + 1), i % 3 === 0 ? 1 : 0, `v${i}`, `w${i}`);
+      files.set(path, lines);
+      return text(path);
+    };
+    for (let i = 0; i < 1400; i++) {
+      if (i % 60 === 59) {
+        const base = mark;
+        parts.push(`reset refs/heads/side\nfrom :${base}\n\n`);
+        commit('refs/heads/side', i, edit(`side/s${i % 5}.txt`, i));
+        const side = mark;
+        parts.push(`reset refs/heads/main\nfrom :${base}\n\n`);
+        commit('refs/heads/main', i, text(`side/s${i % 5}.txt`), side);
+      } else if (i % 97 === 50) {
+        const from = `f${i % 11}.txt`;
+        if (!files.has(from)) edit(from, i);
+        const to = `renamed/r${i}.txt`;
+        files.set(to, files.get(from)!);
+        files.delete(from);
+        commit('refs/heads/main', i, `R ${from} ${to}\n${i % 2 ? edit(to, i) : ''}`);
+      } else if (i % 31 === 7) {
+        const bytes = Buffer.from(Array.from({ length: 64 }, (_, k) => (k * i) % 256)).toString('latin1');
+        commit('refs/heads/main', i, `M 100644 inline w${i % 3}.bin\ndata ${bytes.length}\n${bytes}`);
+      } else commit('refs/heads/main', i, edit(`f${i % 11}.txt`, i));
+    }
+    repo.git(['fast-import', '--quiet'], { input: Buffer.from(parts.join(''), 'latin1') });
+    repo.git(['reset', '-q', '--hard', 'main']);
+  });
+  afterAll(() => repo.remove());
+
+  it('gives the records of one git process whatever the number of slices, merges and renames included', async () => {
+    const total = await countAllCommits(repo.dir);
+    expect(total).toBeGreaterThan(1400);
+    const totals: number[] = [];
+    const single = await readHistory(repo.dir, {}, { concurrency: 1, onTotal: (n) => totals.push(n) });
+    expect(totals).toEqual([total]);
+    expect(single.commits.length + single.merges.length).toBe(total);
+    expect(single.merges.length).toBe(23);
+    expect(single.merges.every((m) => m.merge && m.files.length === 0)).toBe(true);
+    expect(single.commits.some((c) => c.files.some((f) => f.oldPath !== null))).toBe(true);
+    expect(single.commits.some((c) => c.files.some((f) => f.binary))).toBe(true);
+    // The separate passes (non-merges with diffs, merges without) give the same records in the same order.
+    expect(single.commits).toEqual(await readCommitRange(repo.dir, {}, await countCommits(repo.dir), { concurrency: 1 }));
+    expect(single.merges).toEqual(await readMergeRecords(repo.dir));
+    for (const concurrency of [2, 3, 4]) {
+      let last = 0;
+      const sliced = await readHistory(repo.dir, {}, { concurrency, onRecord: (done) => (last = done) });
+      expect(sliced).toEqual(single);
+      expect(last).toBe(total);
+    }
+    const since = '2023-11-15T02:00:00Z';
+    const ranged = await readHistory(repo.dir, { since }, { concurrency: 3 });
+    expect(ranged).toEqual(await readHistory(repo.dir, { since }, { concurrency: 1 }));
+    expect(ranged.commits.length).toBeLessThan(single.commits.length);
+  });
+
+  it('gives a byte-identical report from one git process and from several', async () => {
+    const one = JSON.stringify(await analyzeContributorImpact(repo.dir, { blame: false, concurrency: 1 }));
+    expect(JSON.stringify(await analyzeContributorImpact(repo.dir, { blame: false, concurrency: 3 }))).toBe(one);
+  });
+
+  it('is cancelled by the signal while slices run', async () => {
+    const controller = new AbortController();
+    const run = readHistory(repo.dir, {}, { concurrency: 3, signal: controller.signal, onRecord: (done) => done === 100 && controller.abort() });
+    await expect(run).rejects.toMatchObject({ name: 'GitError', gitKind: 'cancelled' });
   });
 });

@@ -105,7 +105,9 @@ export class CommitLogParser {
   }
 
   private flush(): void {
-    if (this.current) this.onCommit({ ...this.current.header, files: this.current.files });
+    const c = this.current;
+    // A merge's record has no files, whatever diff git may have been asked for.
+    if (c) this.onCommit({ sha: c.header.sha, merge: c.header.merge, authorName: c.header.authorName, authorEmail: c.header.authorEmail, authorDate: c.header.authorDate, trailers: c.header.trailers, files: c.header.merge ? [] : c.files });
     this.current = null;
   }
 }
@@ -113,8 +115,10 @@ export class CommitLogParser {
 function parseHeader(text: string): Omit<CommitRecord, 'files'> {
   const fields = text.split(FIELD);
   const [sha = '', parents = '', authorName = '', authorEmail = '', authorDate = ''] = fields;
-  const trailers = parseCreditTrailers(fields.slice(5).join(FIELD));
-  const merge = parents.trim().split(/\s+/).filter(Boolean).length > 1;
+  const message = fields.length > 6 ? fields.slice(5).join(FIELD) : (fields[5] ?? '');
+  const trailers = message ? parseCreditTrailers(message) : [];
+  // %P is the parents separated by single spaces.
+  const merge = parents.trim().includes(' ');
   return { sha, merge, authorName, authorEmail, authorDate, trailers };
 }
 
@@ -224,6 +228,99 @@ export async function readCommitHeaders(dir: string, shas: readonly string[], si
   const out: CommitRecord[] = [];
   await streamRecords(dir, ['log', '--stdin', '--no-walk=unsorted', '-z', '--no-color', RECORD_FORMAT], (c) => out.push(c), { signal, stdin: `${shas.join('\n')}\n` });
   return out;
+}
+
+/** How many commits, merges included, are in range. */
+export async function countAllCommits(dir: string, range: HistoryRange = {}, signal?: AbortSignal): Promise<number> {
+  const out = await readGit(dir, ['rev-list', '--count', ...rangeArgs(range), '--end-of-options', range.rev ?? 'HEAD', '--'], { signal, context: 'Reading the history' });
+  return Number(out.trim()) || 0;
+}
+
+export interface CommitHistory {
+  /** Non-merge commits with their file changes, newest first (git log order). */
+  readonly commits: CommitRecord[];
+  /** Merge commits (records without files), newest first. */
+  readonly merges: CommitRecord[];
+}
+
+export interface ReadHistoryOptions extends ReadCommitsOptions {
+  /** Called once with how many records (merges included) the history has, as soon as git has counted them. */
+  readonly onTotal?: (total: number) => void;
+}
+
+/** `git log` shows merges without a diff, so one pass gives the merges too. */
+const HISTORY_ARGS = ['-z', '--no-color', '--numstat', '--find-renames', '--no-textconv', '--no-ext-diff', RECORD_FORMAT];
+
+/**
+ * Every commit in range, in one `git log --numstat` pass over the whole history (merges come without a
+ * diff, so no separate pass lists them), cut into contiguous slices read side by side. The first slice
+ * starts at once, from the newest commit; `rev-list --count` runs beside it, and when it answers the
+ * commits the first slice has not reached yet are shared out evenly: the first slice stops at its share,
+ * the others start with `--skip` / `--max-count`. The result does not depend on the slicing (a test
+ * compares it with a single pass).
+ */
+export async function readHistory(dir: string, range: HistoryRange, options: ReadHistoryOptions = {}): Promise<CommitHistory> {
+  const { signal } = options;
+  if (signal?.aborted) throw cancelledError();
+  const rev = range.rev ?? 'HEAD';
+  const logArgs = (window: readonly string[]) => ['log', ...HISTORY_ARGS, ...window, ...rangeArgs(range), '--end-of-options', rev, '--'];
+  let done = 0;
+  const first: CommitRecord[] = [];
+  let firstLimit = Infinity;
+  let firstFinished = false;
+  // stopFirst ends the first slice at its share; both end every slice when the caller cancels or one fails.
+  const stopFirst = new AbortController();
+  const stopRest = new AbortController();
+  const onAbort = () => {
+    stopFirst.abort();
+    stopRest.abort();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const firstSlice = streamRecords(dir, logArgs([]), (c) => {
+    if (first.length >= firstLimit) return stopFirst.abort();
+    first.push(c);
+    options.onRecord?.(++done);
+  }, { signal: stopFirst.signal }).then(
+    () => {
+      firstFinished = true;
+      return null;
+    },
+    (err: unknown) => (stopFirst.signal.aborted && !signal?.aborted && first.length >= firstLimit ? null : err),
+  );
+  const rest: Promise<CommitRecord[]>[] = [];
+  try {
+    const total = await countAllCommits(dir, range, signal);
+    options.onTotal?.(total);
+    const slices = sliceCount(total, options.concurrency);
+    if (slices > 1 && !firstFinished) {
+      const size = Math.ceil((total - first.length) / slices);
+      firstLimit = first.length + size;
+      for (let skip = firstLimit, i = 1; i < slices && skip < total; i++, skip += size) {
+        const out: CommitRecord[] = [];
+        const window = i === slices - 1 ? [`--skip=${skip}`] : [`--skip=${skip}`, `--max-count=${size}`];
+        rest.push(
+          streamRecords(dir, logArgs(window), (c) => {
+            out.push(c);
+            options.onRecord?.(++done);
+          }, { signal: stopRest.signal }).then(() => out),
+        );
+      }
+    }
+    const [firstError, parts] = await Promise.all([firstSlice, Promise.all(rest)]);
+    if (firstError) throw firstError;
+    if (signal?.aborted) throw cancelledError();
+    const commits: CommitRecord[] = [];
+    const merges: CommitRecord[] = [];
+    for (const part of [first, ...parts]) for (const c of part) (c.merge ? merges : commits).push(c);
+    return { commits, merges };
+  } catch (err) {
+    stopFirst.abort();
+    stopRest.abort();
+    await Promise.allSettled([firstSlice, ...rest]);
+    throw signal?.aborted ? cancelledError() : err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /**

@@ -25,7 +25,9 @@ export function gitEnv(dir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ENV_DROPPED) delete env[name];
   const ceiling = dirname(resolve(dir));
-  return { ...env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_PAGER: 'cat', LC_ALL: 'C', GIT_CEILING_DIRECTORIES: ceiling };
+  // GIT_FLUSH=0: git writes its output in full buffers instead of flushing a pipe after every commit (12,000
+  // writes, and as many reads here, for a 12,000-commit log); every call here reads to the end anyway.
+  return { ...env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_PAGER: 'cat', LC_ALL: 'C', GIT_CEILING_DIRECTORIES: ceiling, GIT_FLUSH: '0' };
 }
 
 export interface RunGitOptions {
