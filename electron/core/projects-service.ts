@@ -88,7 +88,7 @@ export class ProjectsService {
 
     const abort = new AbortController();
     this.clones.set(id, abort);
-    let firstCommits: Commit[] | null = null;
+    let firstCommits: Commit[] | null;
     try {
       ({ commits: firstCommits } = await cloneRepository({
         source: options.cloneUrl ?? source,
