@@ -18,6 +18,10 @@ test('desktop app: add, contributors, train with a live curve, and the run survi
     let page = await app.firstWindow();
     // The renderer has no Node and sees only the bridge.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+    // The desktop app offers the system's folder dialog for the clone destination.
+    await page.getByLabel('Add a project').getByText('Options').click();
+    await expect(page.getByRole('button', { name: 'Choose folder…' })).toBeVisible();
+    await page.getByLabel('Add a project').getByText('Options').click();
     await page.getByLabel('Add a project').getByRole('textbox').fill(repo);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await expect(page.getByRole('heading', { name: 'blobs', level: 2 })).toBeVisible();

@@ -64,6 +64,11 @@ test('clone over HTTP with progress, cancel midway leaves nothing, clone again, 
   serve = await startServe(home);
   await page.goto(serve.url);
   const form = page.getByLabel('Add a project');
+  // In a browser the destination is typed (no native dialog); empty means a new folder in the data folder.
+  await form.getByText('Options').click();
+  await expect(form.getByText(`Empty: a new folder under ${home}/projects.`)).toBeVisible();
+  await expect(form.getByRole('button', { name: 'Choose folder…' })).toHaveCount(0);
+  await form.getByText('Options').click();
   await form.getByRole('textbox').fill(url);
   await form.getByRole('button', { name: 'Add', exact: true }).click();
   const bar = form.getByRole('progressbar');

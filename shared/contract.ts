@@ -169,7 +169,13 @@ const nothing = z.object({}).strict();
 export const requests = {
   'app:info': {
     request: nothing,
-    response: z.object({ version: z.string(), home: z.string() }),
+    /** `canChooseFolder`: the host has a native folder dialog (the desktop app); elsewhere a path is typed. */
+    response: z.object({ version: z.string(), home: z.string(), canChooseFolder: z.boolean() }),
+  },
+  /** Asks the person for a folder with the system's dialog (desktop app only); null when they cancel. */
+  'app:chooseFolder': {
+    request: z.object({ title: z.string().max(200).optional() }).strict(),
+    response: z.object({ path: z.string().nullable() }),
   },
   /** Every training backend on this machine (the training process's and Chromium's): installed or not, last probe figures. */
   'machine:backends': {

@@ -29,3 +29,17 @@ it('a clone opens with the history it read beside its checkout, and a pull shows
     services.close();
   }
 });
+
+it('offers the folder dialog only where the host has one (the desktop app), and returns what was picked', async () => {
+  const typed = createServices({ home: path.join(root, 'home-typed'), version: 'test' });
+  const picked = createServices({ home: path.join(root, 'home-dialog'), version: 'test', chooseFolder: async (title) => `/picked/for ${title}` });
+  try {
+    expect(await typed.dispatch('app:info', {})).toMatchObject({ ok: true, value: { canChooseFolder: false } });
+    expect(await typed.dispatch('app:chooseFolder', {})).toMatchObject({ ok: false, error: { message: 'There is no folder dialog here: type the folder path' } });
+    expect(await picked.dispatch('app:info', {})).toMatchObject({ ok: true, value: { canChooseFolder: true } });
+    expect(await picked.dispatch('app:chooseFolder', { title: 'Clone into' })).toEqual({ ok: true, value: { path: '/picked/for Clone into' } });
+  } finally {
+    typed.close();
+    picked.close();
+  }
+});

@@ -1,6 +1,7 @@
 // The composition root every host calls: opens the store, wires the services, and exposes the contract's handlers.
 import path from 'node:path';
 import { bundledName } from '../../shared/catalog.js';
+import { AppError } from './app-error.js';
 import type { ApiHandlers } from './api-dispatcher.js';
 import { CatalogService } from './catalog/catalog-service.js';
 import { ImpactService } from './impact-service.js';
@@ -23,6 +24,8 @@ export interface ServicesConfig {
   /** better-sqlite3 built for Electron's ABI, when the host is Electron. */
   readonly nativeBinding?: string;
   readonly trainerScript?: TrainerScript;
+  /** The host's folder dialog (the desktop app's); absent where a path is typed instead. Null when cancelled. */
+  readonly chooseFolder?: (title: string) => Promise<string | null>;
   /** The catalog that ships with the app (dist/bundled-catalog); null when this build has none. */
   readonly bundledCatalogDir?: string | null;
 }
@@ -64,7 +67,11 @@ export function createServices(config: ServicesConfig): Services {
       : projects.add(source, options);
 
   const handlers: ApiHandlers = {
-    'app:info': async () => ({ version: config.version, home }),
+    'app:info': async () => ({ version: config.version, home, canChooseFolder: !!config.chooseFolder }),
+    'app:chooseFolder': async ({ title }) => {
+      if (!config.chooseFolder) throw new AppError('invalid-request', 'There is no folder dialog here: type the folder path');
+      return { path: await config.chooseFolder(title ?? 'Choose a folder') };
+    },
     'machine:backends': async () => describeMachineBackends(probeCacheFile),
     'projects:list': async () => projects.list(),
     'projects:add': async ({ source, depth, destination }) =>

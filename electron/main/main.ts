@@ -1,6 +1,6 @@
 // The desktop app's main process: one window, the renderer served from a private scheme, the contract over IPC, and
 // a hidden trainer window for WebGPU/WebGL runs.
-import { app, BrowserWindow, net, protocol, shell } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveDataHome } from '../core/data-home.js';
@@ -81,6 +81,11 @@ void app.whenReady().then(() => {
     version: app.getVersion(),
     ...(process.env.MODELCOMMONS_SQLITE_BINDING ? { nativeBinding: process.env.MODELCOMMONS_SQLITE_BINDING } : {}),
     trainerScript: { file: path.join(here, 'trainer.js'), execArgv: [] },
+    chooseFolder: async (title) => {
+      const options = { title, properties: ['openDirectory', 'createDirectory', 'promptToCreate'] as ('openDirectory' | 'createDirectory' | 'promptToCreate')[] };
+      const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    },
     // Unpacked from the asar archive (see build/electron-builder.yml): git reads these bare repositories.
     bundledCatalogDir: path.join(here.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`), 'bundled-catalog'),
   });

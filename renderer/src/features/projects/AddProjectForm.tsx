@@ -1,6 +1,8 @@
 // Adds a project by git URL or local folder, with git's own clone progress and a cancel button.
 import { useState, type FormEvent } from 'react';
 import type { Project } from '../../../../shared/contract';
+import { api } from '../../api/client';
+import { useQuery } from '../../api/hooks';
 import { CloneProgress } from './CloneProgress';
 import { useClone } from './useClone';
 
@@ -9,6 +11,12 @@ export function AddProjectForm({ onAdded }: { onAdded: (p: Project) => void }) {
   const [depth, setDepth] = useState('');
   const [destination, setDestination] = useState('');
   const clone = useClone();
+  const info = useQuery('app:info', {});
+
+  async function chooseFolder() {
+    const { path } = await api.invoke('app:chooseFolder', { title: 'Clone into which folder?' });
+    if (path) setDestination(path);
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -49,6 +57,12 @@ export function AddProjectForm({ onAdded }: { onAdded: (p: Project) => void }) {
           Clone into{' '}
           <input value={destination} onChange={(e) => setDestination(e.target.value)} placeholder="a new or empty folder (absolute path)" aria-label="Destination folder" />
         </label>
+        {info.data?.canChooseFolder && (
+          <button type="button" onClick={() => void chooseFolder()}>
+            Choose folder…
+          </button>
+        )}
+        <span className="muted small">Empty: a new folder under {info.data ? info.data.home : 'the data folder'}/projects.</span>
       </details>
       <CloneProgress state={clone} />
       {clone.error && (
