@@ -8,13 +8,11 @@
 import { chromium, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'vite';
+import { serveTrainerTestPage } from '../e2e/support/trainer-test-page.js';
 import { tempDir } from '../electron/core/testing/git-fixtures.js';
 import { loadTabularData } from '../electron/core/training/data/index.js';
 import { nodeBase64 } from '../electron/server/node-base64.js';
@@ -43,7 +41,6 @@ const backends = opts.backends!.split(',') as ('webgpu' | 'webgl')[];
 // `python3` on PATH first (a GPU box's own PyTorch), then Debian's; --python or $PYTHON picks one.
 const python = opts.python ?? process.env.PYTHON ?? (['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import torch']).status === 0) ?? 'python3');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const pageDir = path.join(root, 'renderer/src/trainer');
 
 // The shapes of trainer-test-page.ts's `trainInBrowserWire`, restated (that DOM module is not in the Node typecheck).
 interface BrowserRun {
@@ -67,25 +64,8 @@ if (torchMissing) console.log(`PyTorch CUDA: not available — ${torchMissing}`)
 
 // The trainer page and its worker, built as e2e/browser-trainer.serve.spec.ts builds them, served on loopback.
 const outDir = path.join(work, 'page');
-await build({
-  configFile: false,
-  root: pageDir,
-  base: './',
-  logLevel: 'warn',
-  worker: { format: 'es' },
-  build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000, rollupOptions: { input: path.join(pageDir, 'trainer-test-page.html') } },
-});
-const server = http.createServer((req, res) => {
-  const file = path.join(outDir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-  if (!file.startsWith(outDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-    res.writeHead(404).end();
-    return;
-  }
-  const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.js') ? 'text/javascript' : 'application/octet-stream';
-  res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(file));
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trainer-test-page.html`;
+const testPage = await serveTrainerTestPage(outDir);
+const url = testPage.url;
 
 // Headless Chromium on Linux reaches a real GPU through ANGLE on Vulkan; --swiftshader uses the software one instead.
 const gpuArgs = opts.swiftshader
@@ -155,7 +135,7 @@ try {
   }
 } finally {
   await browser.close();
-  await new Promise((resolve) => server.close(resolve));
+  await testPage.close();
   fs.rmSync(work, { recursive: true, force: true });
 }
 

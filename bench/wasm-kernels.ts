@@ -14,6 +14,7 @@ import { buildModel } from '../electron/core/training/build-model.js';
 import { initWasmBackend } from '../electron/core/training/wasm-kernels/index.js';
 import { setSimdKernelsEnabled } from '../electron/core/training/wasm-kernels/simd/simd-kernels.js';
 import { Manifest } from '../shared/manifest.js';
+import { benchManifest } from './mnist-bench-data.js';
 
 interface Bench {
   readonly name: string;
@@ -125,21 +126,7 @@ async function trainStepMs(backend: string): Promise<number> {
 /** Median per-kernel milliseconds of one CNN training step (bench/train-speed.ts's model and loss), by kernel and shapes. */
 async function profileCnnStep(steps: number): Promise<void> {
   await tf.setBackend('wasm');
-  const manifest = Manifest.parse({
-    name: 'profile',
-    task: 'classification',
-    data: { train: 'train.csv', label: 'label' },
-    model: {
-      layers: [
-        { type: 'reshape', targetShape: [28, 28, 1] },
-        { type: 'conv2d', filters: 16, kernelSize: 3, activation: 'relu' },
-        { type: 'maxPooling2d', poolSize: 2 },
-        { type: 'flatten' },
-        { type: 'dense', units: 10, activation: 'softmax' },
-      ],
-    },
-    training: { epochs: 1, batchSize: 64, optimizer: 'adam', learningRate: 0.001, seed: 7 },
-  });
+  const manifest = Manifest.parse(benchManifest('cnn', 1));
   const { model } = buildModel(manifest, 784, 10);
   const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const xs = Float32Array.from({ length: 64 * 784 }, () => Math.random());

@@ -7,15 +7,12 @@
 // model much of the WebGPU run is CPU arithmetic and matches cpu almost exactly: WebGL is the real GPU-path check.
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { blobsCsv, tabularManifest, tempDir } from '../electron/core/testing/git-fixtures.js';
 import { loadTabularData } from '../electron/core/training/data/index.js';
 import { toPlainTrainingData } from '../electron/core/training/train-on-data.js';
 import { Manifest } from '../shared/manifest.js';
+import { serveTrainerTestPage, type ServedTrainerPage } from './support/trainer-test-page.js';
 
 // The shapes of renderer/src/trainer/trainer-test-page.ts's `trainInBrowser`, restated: importing that DOM module
 // would pull it into the Node typecheck.
@@ -43,8 +40,6 @@ interface TestPage {
 const ACCURACY_TOLERANCE = 0.05;
 const RELATIVE_LOSS_TOLERANCE = 0.05;
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const pageDir = path.join(repoRoot, 'renderer/src/trainer');
 const debianChromium = '/usr/bin/chromium';
 
 // Headless Chromium with --disable-gpu has no WebGL: SwiftShader (software Vulkan under ANGLE) gives it WebGL, and
@@ -65,32 +60,15 @@ test.use({
 });
 
 let root: string;
-let server: http.Server;
+let page: ServedTrainerPage | undefined;
 let url: string;
 let job: Omit<PlainJob, 'backend'>;
 
 test.beforeAll(async () => {
   root = tempDir('mc-e2e-browser-trainer-');
   const outDir = path.join(root, 'page');
-  await build({
-    configFile: false,
-    root: pageDir,
-    base: './',
-    logLevel: 'warn',
-    worker: { format: 'es' },
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000, rollupOptions: { input: path.join(pageDir, 'trainer-test-page.html') } },
-  });
-  server = http.createServer((req, res) => {
-    const file = path.join(outDir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    if (!file.startsWith(outDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.js') ? 'text/javascript' : 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trainer-test-page.html`;
+  page = await serveTrainerTestPage(outDir);
+  url = page.url;
 
   // The data goes through the real loader (CSV parse, seeded split, normalization), then crosses as plain arrays.
   const repo = path.join(root, 'repo');
@@ -105,7 +83,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
+  await page?.close();
   fs.rmSync(root, { recursive: true, force: true });
 });
 
