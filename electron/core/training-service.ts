@@ -100,7 +100,7 @@ export class TrainingService {
       },
     };
     const state: RunState = { handle: null, cancelled: false };
-    const inChromium = (chosen: ChromiumBackendName, probes: ProbeFigure[], data?: TrainingData | null) => async (): Promise<TrainerOutcome> => {
+    const inChromium = async (chosen: ChromiumBackendName, probes: ProbeFigure[], data?: TrainingData | null): Promise<TrainerOutcome> => {
       const loadedData = data ?? (await loadTrainingData(project.path, manifest));
       if (state.cancelled) return { kind: 'cancelled' };
       const withProbes: TrainerHandlers = { ...handlers, onStarted: (info) => handlers.onStarted?.({ ...info, probes: info.probes?.length ? info.probes : probes }) };
@@ -108,7 +108,7 @@ export class TrainingService {
       return state.handle.outcome;
     };
     const drive = async (): Promise<TrainerOutcome> => {
-      if (isChromiumBackend(backend)) return inChromium(backend, [])();
+      if (isChromiumBackend(backend)) return inChromium(backend, []);
       // `auto` also weighs Chromium's backends when a context can take the job and the model is declared inline.
       const rivals = backend === 'auto' && manifest.model.layers ? await this.chromiumRivals(project.path, manifest) : null;
       if (state.cancelled) return { kind: 'cancelled' };
@@ -120,7 +120,7 @@ export class TrainingService {
       const outcome = await state.handle.outcome;
       if (outcome.kind !== 'handoff') return outcome;
       this.runs.setBackend(id, outcome.backend, 'a Chromium context', outcome.probes);
-      return inChromium(outcome.backend, outcome.probes, rivals?.data)();
+      return inChromium(outcome.backend, outcome.probes, rivals?.data);
     };
     const finished = drive()
       .catch((err: unknown): TrainerOutcome => ({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }))
