@@ -9,16 +9,12 @@ import { join } from 'node:path';
 import { GitError } from '../git/project-git.js';
 import type { Db } from '../store/database.js';
 import { writeCommitGraph } from './commit-graph.js';
-import { aggregateImpact, resolveTrailerContacts, startAnalysis, type ImpactOptions, type ImpactReport } from './contributor-impact.js';
+import { commitProgress, resolveTrailerContacts, startAnalysis, type ImpactOptions, type ImpactReport } from './contributor-impact.js';
 import { IdentityOverridesRepository, combineOverrides } from './identity-overrides-repository.js';
 import { ImpactCache, type BlameKey } from './impact-cache.js';
-import {
-  rangeArgs,
-  readCommitHeaders,
-  readCommitRecords,
-  type CommitRecord,
-  type HistoryRange,
-} from './read-commit-stats.js';
+import { ImpactTally } from './impact-tally.js';
+import { rangeArgs, readCommitHeaders, readCommitRecords, type CommitRecord, type HistoryRange } from './read-commit-stats.js';
+import { streamHistory } from './stream-history.js';
 import { cancelledError, readGit, streamGit } from './run-git.js';
 import { runPool } from './run-pool.js';
 import { BLAME_ARGS, BlamePorcelainParser, listBlameFiles, readIgnoreRevs, totalsByIdentity, withBlameArgs, type BlameFile, type SurvivingLines } from './surviving-lines.js';
@@ -54,46 +50,17 @@ export async function analyzeWithCache(db: Db, projectId: string, dir: string, o
   const cache = new ImpactCache(db);
   const range: HistoryRange = { since: options.since, until: options.until, rev: head };
   onProgress?.({ phase: 'listing', done: 0, total: 1 });
-  const [listing, mailmap] = await Promise.all([listHistory(dir, range, signal), mailmapFingerprint(dir, signal)]);
+  const mailmapPromise = mailmapFingerprint(dir, signal);
+  mailmapPromise.catch(() => undefined); // awaited below by both paths
+  const tally = new ImpactTally(options.categories);
+  const wholeHistory = options.since === undefined && options.until === undefined && (options.rev === undefined || options.rev === 'HEAD');
+  const stats =
+    cache.countRecords(projectId) === 0
+      ? await readWholeHistory(cache, projectId, dir, range, mailmapPromise, tally, { signal, onProgress, concurrency })
+      : await readNewCommits(cache, projectId, dir, range, await mailmapPromise, tally, { signal, onProgress, concurrency, readRecords: options.readRecords, wholeHistory });
+  const mailmap = await mailmapPromise;
 
-  // Commit records: from the store, the missing ones from git (stored at once, so a cancelled run keeps them).
-  cache.dropRecordsNotMatching(projectId, mailmap);
-  const records = cache.loadRecords(projectId, mailmap);
-  const missingCommits = listing.commits.filter((sha) => !records.has(sha));
-  const missingMerges = listing.merges.filter((sha) => !records.has(sha));
-  const total = missingCommits.length;
-  onProgress?.({ phase: 'commits', done: 0, total });
-  let reported = 0;
-  const read = options.readRecords ?? readCommitRecords;
-  const [newCommits, newMerges] = await Promise.all([
-    read(dir, missingCommits, {
-      signal,
-      concurrency,
-      onRecord: (done) => {
-        if (done === total || done - reported >= 250) {
-          reported = done;
-          onProgress?.({ phase: 'commits', done, total });
-        }
-      },
-    }),
-    readCommitHeaders(dir, missingMerges, signal),
-  ]);
-  if (signal?.aborted) throw cancelledError();
-  cache.storeRecords(projectId, mailmap, [...newCommits, ...newMerges]);
-  for (const r of [...newCommits, ...newMerges]) records.set(r.sha, r);
-  const pick = (sha: string): CommitRecord => {
-    const r = records.get(sha);
-    if (!r) throw new GitError('failed', `Reading the history: git gave no record for commit ${sha}`);
-    return r;
-  };
-  const commits = listing.commits.map(pick);
-  const merges = listing.merges.map(pick);
-  if (options.since === undefined && options.until === undefined && (options.rev === undefined || options.rev === 'HEAD')) {
-    // The listing is the whole history: records of commits no longer in it (a force-push) are dropped.
-    cache.pruneRecords(projectId, new Set([...listing.commits, ...listing.merges]));
-  }
-
-  const contactsPromise = resolveTrailerContacts(dir, [...commits, ...merges], signal);
+  const contactsPromise = resolveTrailerContacts(dir, tally.trailerContacts, signal);
   contactsPromise.catch(() => undefined); // awaited below; a failure while blame runs is not unhandled
   let blame: { surviving: SurvivingLines[]; blamed: number; cached: number } | null = null;
   if (options.blame !== false) {
@@ -108,15 +75,109 @@ export async function analyzeWithCache(db: Db, projectId: string, dir: string, o
   if (signal?.aborted) throw cancelledError();
   onProgress?.({ phase: 'aggregating', done: 0, total: 1 });
   const identities = combineOverrides(new IdentityOverridesRepository(db).get(projectId), options.identities);
-  const report = aggregateImpact({ commits, merges, surviving: blame?.surviving ?? null, contacts }, { ...options, identities });
+  const report = tally.finish(blame?.surviving ?? null, contacts, { ...options, identities });
   onProgress?.({ phase: 'aggregating', done: 1, total: 1 });
   options.onCacheStats?.({
-    commitsRead: newCommits.length + newMerges.length,
-    commitsCached: commits.length + merges.length - newCommits.length - newMerges.length,
+    ...stats,
     filesBlamed: blame?.blamed ?? 0,
     filesCached: blame?.cached ?? 0,
   });
   return report;
+}
+
+interface ReadIntoTallyOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ImpactOptions['onProgress'];
+  readonly concurrency: number;
+}
+
+/** Rows are written this many at a time while the history streams in (one transaction each). */
+const STORE_BATCH = 2000;
+
+/**
+ * An empty store: the whole history in one sliced pass (streamHistory), each record added to the tally as it
+ * arrives and written to the store in batches, so nothing is listed first and a cancelled run keeps what it read.
+ */
+async function readWholeHistory(
+  cache: ImpactCache,
+  projectId: string,
+  dir: string,
+  range: HistoryRange,
+  mailmapPromise: Promise<string>,
+  tally: ImpactTally,
+  options: ReadIntoTallyOptions,
+): Promise<Pick<CacheStats, 'commitsRead' | 'commitsCached'>> {
+  let mailmap: string | null = null;
+  let pending: CommitRecord[] = [];
+  const flush = () => {
+    if (mailmap === null || pending.length === 0) return;
+    cache.storeRecords(projectId, mailmap, pending);
+    pending = [];
+  };
+  const known = mailmapPromise.then((m) => {
+    mailmap = m;
+    flush();
+  });
+  known.catch(() => undefined); // awaited below
+  try {
+    const read = await streamHistory(dir, range, (record, position) => {
+      tally.add(record, position);
+      pending.push(record);
+      if (pending.length >= STORE_BATCH) flush();
+    }, { signal: options.signal, concurrency: options.concurrency, ...commitProgress(options.onProgress) });
+    await known;
+    flush();
+    return { commitsRead: read, commitsCached: 0 };
+  } catch (err) {
+    // What was read is kept (records are pure functions of their commits); the error is the run's.
+    await known.then(flush, () => undefined);
+    throw err;
+  }
+}
+
+/**
+ * A store with records: the commits in range are listed, the ones missing from the store read from git (and
+ * stored at once, so a cancelled run keeps them), and every record added to the tally in git log order.
+ */
+async function readNewCommits(
+  cache: ImpactCache,
+  projectId: string,
+  dir: string,
+  range: HistoryRange,
+  mailmap: string,
+  tally: ImpactTally,
+  options: ReadIntoTallyOptions & { readonly readRecords?: typeof readCommitRecords; readonly wholeHistory: boolean },
+): Promise<Pick<CacheStats, 'commitsRead' | 'commitsCached'>> {
+  const { signal, onProgress, concurrency } = options;
+  const listing = await listHistory(dir, range, signal);
+  cache.dropRecordsNotMatching(projectId, mailmap);
+  const records = cache.loadRecords(projectId, mailmap);
+  const missingCommits = listing.commits.filter((sha) => !records.has(sha));
+  const missingMerges = listing.merges.filter((sha) => !records.has(sha));
+  const progress = commitProgress(onProgress);
+  progress.onTotal(missingCommits.length);
+  const read = options.readRecords ?? readCommitRecords;
+  const [newCommits, newMerges] = await Promise.all([
+    read(dir, missingCommits, { signal, concurrency, onRecord: progress.onRecord }),
+    readCommitHeaders(dir, missingMerges, signal),
+  ]);
+  if (signal?.aborted) throw cancelledError();
+  cache.storeRecords(projectId, mailmap, [...newCommits, ...newMerges]);
+  for (const r of [...newCommits, ...newMerges]) records.set(r.sha, r);
+  const pick = (sha: string): CommitRecord => {
+    const r = records.get(sha);
+    if (!r) throw new GitError('failed', `Reading the history: git gave no record for commit ${sha}`);
+    return r;
+  };
+  // Merges sort after non-merges in the tally whatever their positions, so indexes within each list will do.
+  listing.commits.forEach((sha, i) => tally.add(pick(sha), i));
+  listing.merges.forEach((sha, i) => tally.add(pick(sha), i));
+  if (options.wholeHistory) {
+    // The listing is the whole history: records of commits no longer in it (a force-push) are dropped.
+    cache.pruneRecords(projectId, new Set([...listing.commits, ...listing.merges]));
+  }
+  const fresh = newCommits.length + newMerges.length;
+  return { commitsRead: fresh, commitsCached: listing.commits.length + listing.merges.length - fresh };
 }
 
 /** The commits in range in git log order (what readCommitRange and readMergeRecords give), split into non-merges and merges. */

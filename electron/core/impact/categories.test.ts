@@ -1,6 +1,6 @@
 // Tests of categories.ts: the default path rules, project overrides and the glob syntax.
 import { describe, expect, it } from 'vitest';
-import { createCategorizer, globToRegExp } from './categories.js';
+import { createCategorizer, DEFAULT_CATEGORY_RULES, globToRegExp } from './categories.js';
 
 describe('categories', () => {
   const categorize = createCategorizer();
@@ -65,4 +65,28 @@ describe('categories', () => {
     expect(globToRegExp('file?.txt').test('file1.txt')).toBe(true);
     expect(globToRegExp('a+b(c).txt').test('a+b(c).txt')).toBe(true);
   });
+
+  it('gives for every path what testing each rule\'s RegExp in order gives (names compared as strings where the glob allows)', () => {
+    const rules = [{ pattern: 'Notes*', category: 'docs' as const }, { pattern: '*.IPYNB', category: 'data' as const }, ...DEFAULT_CATEGORY_RULES];
+    const byRegExp = (path: string) => rules.find((r) => globToRegExp(r.pattern).test(path))?.category ?? 'code';
+    const names = [
+      'Makefile', 'MAKEFILE', 'makefile.bak', 'README', 'readme.rst', 'ReadMe_old', 'Dockerfile', 'Dockerfile.gpu', 'dockerfile.',
+      'model.BIN', 'x.bin.txt', 'a.config.JS', 'config.js', 'NOTES.txt', 'notes', 'nb.ipynb', 'package.json', 'Package.JSON',
+      'requirements-dev.txt', 'test_model.py', 'model_test.py', 'conftest.py', 'ſetup.py', 'setup.py', 'ſ.md', 'K.md', 'İNSTALL.md',
+      'READMEK', '.github', '.gitignore', '.GITIGNORE', 'x', '', 'weights.safetensors', 'data.CSV', 'Jenkinsfile', 'jenkinsfile',
+    ];
+    const dirs = ['', 'src/', 'docs/', 'a/test/', 'deep/er/data/', '.github/workflows/', 'Docs/', 'TESTS/', 'x.md/'];
+    let compared = 0;
+    for (const dir of dirs) {
+      for (const name of names) {
+        const path = `${dir}${name}`;
+        expect(createCategorizer({ rules })(path), path).toBe(byRegExp(path));
+        compared++;
+      }
+    }
+    expect(compared).toBe(names.length * dirs.length);
+    expect(createCategorizer()('README\u212a')).toBe('docs'); // "README*" takes any ending
+    expect(createCategorizer()('ſetup.py')).toBe('code'); // the long s is not an ASCII s to a case-insensitive RegExp
+  });
 });
+

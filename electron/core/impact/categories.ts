@@ -96,18 +96,50 @@ function escapeRegExp(text: string): string {
 
 export type Categorizer = (path: string) => Category;
 
+/** A compiled rule: tests the whole path, or (rules without `/`) the file name lower-cased in ASCII. */
+type Matcher = (path: string, name: string) => boolean;
+
+/** Lower-cases A–Z only: what a case-insensitive RegExp does for ASCII pattern text (no other letter folds to ASCII). */
+function asciiLower(text: string): string {
+  return /[A-Z]/.test(text) ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text;
+}
+
+/**
+ * The rule as a Matcher. The common globs — an exact file name (`Makefile`), `*` + an ending (`*.md`), a start +
+ * `*` (`README*`) — are string comparisons; everything else is globToRegExp's RegExp. Both say the same (a test
+ * compares them), but a history has thousands of paths and the default rules are many.
+ */
+function compileRule(pattern: string): Matcher {
+  const re = globToRegExp(pattern);
+  const literal = (text: string) => /^[\x20-\x7e]*$/.test(text) && !/[*?{/\\]/.test(text);
+  if (!pattern.includes('/')) {
+    const lower = asciiLower(pattern);
+    if (literal(lower)) return (_, name) => name === lower;
+    if (lower.startsWith('*') && literal(lower.slice(1))) {
+      const end = lower.slice(1);
+      return (_, name) => name.endsWith(end);
+    }
+    if (lower.endsWith('*') && literal(lower.slice(0, -1))) {
+      const start = lower.slice(0, -1);
+      return (_, name) => name.startsWith(start);
+    }
+  }
+  return (path) => re.test(path);
+}
+
 export function createCategorizer(options: CategoryOptions = {}): Categorizer {
   const all = [...(options.rules ?? []), ...(options.replaceDefaults ? [] : DEFAULT_CATEGORY_RULES)];
   for (const rule of all) {
     if (!(CATEGORIES as readonly string[]).includes(rule.category)) throw new Error(`Unknown category "${String(rule.category)}" for ${rule.pattern}`);
   }
-  const compiled = all.map((rule) => ({ re: globToRegExp(rule.pattern), category: rule.category }));
+  const compiled = all.map((rule) => ({ matches: compileRule(rule.pattern), category: rule.category }));
   const fallback = options.fallback ?? 'code';
   const cache = new Map<string, Category>();
   return (path) => {
     let hit = cache.get(path);
     if (hit === undefined) {
-      hit = compiled.find((r) => r.re.test(path))?.category ?? fallback;
+      const name = asciiLower(path.slice(path.lastIndexOf('/') + 1));
+      hit = compiled.find((r) => r.matches(path, name))?.category ?? fallback;
       cache.set(path, hit);
     }
     return hit;

@@ -1,7 +1,8 @@
 // Tests of read-commit-stats.ts against real git repositories built in temp folders (and its pure helpers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeContributorImpact } from './contributor-impact.js';
-import { CommitLogParser, countAllCommits, countCommits, listCommits, readCommitRange, readCommitRecords, readHistory, readMergeRecords, resolveCommit, type CommitRecord } from './read-commit-stats.js';
+import { CommitLogParser, countAllCommits, countCommits, listCommits, readCommitRange, readCommitRecords, readMergeRecords, resolveCommit, type CommitRecord } from './read-commit-stats.js';
+import { readHistory } from './stream-history.js';
 import { TestRepo } from './test-git-repo.js';
 
 const alice = { name: 'Alice Smith', email: 'alice@mail.test' };

@@ -47,7 +47,8 @@ export interface CommitListing {
 
 const FIELD = '\x1f';
 const HEADER = '\x01';
-const RECORD_FORMAT = `--format=${HEADER}%H${FIELD}%P${FIELD}%aN${FIELD}%aE${FIELD}%aI${FIELD}%(trailers:only,unfold)`;
+/** The --format of every record-reading git call: parsed by CommitLogParser. */
+export const RECORD_FORMAT = `--format=${HEADER}%H${FIELD}%P${FIELD}%aN${FIELD}%aE${FIELD}%aI${FIELD}%(trailers:only,unfold)`;
 
 /** Incremental parser of `git log -z [--numstat] --format=<RECORD_FORMAT>` output. */
 export class CommitLogParser {
@@ -185,11 +186,13 @@ const MIN_COMMITS_PER_SLICE = 400;
 
 const NUMSTAT_ARGS = ['-z', '--no-color', '--no-merges', '--numstat', '--find-renames', '--no-textconv', '--no-ext-diff', RECORD_FORMAT];
 
-function sliceCount(commits: number, concurrency: number | undefined): number {
+/** How many slices `commits` commits are cut into for `concurrency` git processes. */
+export function sliceCount(commits: number, concurrency: number | undefined): number {
   return Math.max(1, Math.min(concurrency ?? 1, Math.floor(commits / MIN_COMMITS_PER_SLICE)));
 }
 
-async function streamRecords(dir: string, args: readonly string[], onCommit: (c: CommitRecord) => void, options: { signal?: AbortSignal; stdin?: string }): Promise<void> {
+/** Runs a record-printing git command (RECORD_FORMAT, -z), handing each record over as it is parsed. */
+export async function streamRecords(dir: string, args: readonly string[], onCommit: (c: CommitRecord) => void, options: { signal?: AbortSignal; stdin?: string }): Promise<void> {
   const parser = new CommitLogParser(onCommit);
   await streamGit(dir, args, (t) => parser.push(t), { ...options, context: 'Reading the history' });
   parser.end();
@@ -236,92 +239,6 @@ export async function countAllCommits(dir: string, range: HistoryRange = {}, sig
   return Number(out.trim()) || 0;
 }
 
-export interface CommitHistory {
-  /** Non-merge commits with their file changes, newest first (git log order). */
-  readonly commits: CommitRecord[];
-  /** Merge commits (records without files), newest first. */
-  readonly merges: CommitRecord[];
-}
-
-export interface ReadHistoryOptions extends ReadCommitsOptions {
-  /** Called once with how many records (merges included) the history has, as soon as git has counted them. */
-  readonly onTotal?: (total: number) => void;
-}
-
-/** `git log` shows merges without a diff, so one pass gives the merges too. */
-const HISTORY_ARGS = ['-z', '--no-color', '--numstat', '--find-renames', '--no-textconv', '--no-ext-diff', RECORD_FORMAT];
-
-/**
- * Every commit in range, in one `git log --numstat` pass over the whole history (merges come without a
- * diff, so no separate pass lists them), cut into contiguous slices read side by side. The first slice
- * starts at once, from the newest commit; `rev-list --count` runs beside it, and when it answers the
- * commits the first slice has not reached yet are shared out evenly: the first slice stops at its share,
- * the others start with `--skip` / `--max-count`. The result does not depend on the slicing (a test
- * compares it with a single pass).
- */
-export async function readHistory(dir: string, range: HistoryRange, options: ReadHistoryOptions = {}): Promise<CommitHistory> {
-  const { signal } = options;
-  if (signal?.aborted) throw cancelledError();
-  const rev = range.rev ?? 'HEAD';
-  const logArgs = (window: readonly string[]) => ['log', ...HISTORY_ARGS, ...window, ...rangeArgs(range), '--end-of-options', rev, '--'];
-  let done = 0;
-  const first: CommitRecord[] = [];
-  let firstLimit = Infinity;
-  let firstFinished = false;
-  // stopFirst ends the first slice at its share; both end every slice when the caller cancels or one fails.
-  const stopFirst = new AbortController();
-  const stopRest = new AbortController();
-  const onAbort = () => {
-    stopFirst.abort();
-    stopRest.abort();
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const firstSlice = streamRecords(dir, logArgs([]), (c) => {
-    if (first.length >= firstLimit) return stopFirst.abort();
-    first.push(c);
-    options.onRecord?.(++done);
-  }, { signal: stopFirst.signal }).then(
-    () => {
-      firstFinished = true;
-      return null;
-    },
-    (err: unknown) => (stopFirst.signal.aborted && !signal?.aborted && first.length >= firstLimit ? null : err),
-  );
-  const rest: Promise<CommitRecord[]>[] = [];
-  try {
-    const total = await countAllCommits(dir, range, signal);
-    options.onTotal?.(total);
-    const slices = sliceCount(total, options.concurrency);
-    if (slices > 1 && !firstFinished) {
-      const size = Math.ceil((total - first.length) / slices);
-      firstLimit = first.length + size;
-      for (let skip = firstLimit, i = 1; i < slices && skip < total; i++, skip += size) {
-        const out: CommitRecord[] = [];
-        const window = i === slices - 1 ? [`--skip=${skip}`] : [`--skip=${skip}`, `--max-count=${size}`];
-        rest.push(
-          streamRecords(dir, logArgs(window), (c) => {
-            out.push(c);
-            options.onRecord?.(++done);
-          }, { signal: stopRest.signal }).then(() => out),
-        );
-      }
-    }
-    const [firstError, parts] = await Promise.all([firstSlice, Promise.all(rest)]);
-    if (firstError) throw firstError;
-    if (signal?.aborted) throw cancelledError();
-    const commits: CommitRecord[] = [];
-    const merges: CommitRecord[] = [];
-    for (const part of [first, ...parts]) for (const c of part) (c.merge ? merges : commits).push(c);
-    return { commits, merges };
-  } catch (err) {
-    stopFirst.abort();
-    stopRest.abort();
-    await Promise.allSettled([firstSlice, ...rest]);
-    throw signal?.aborted ? cancelledError() : err;
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
 
 /**
  * Per-commit records for every non-merge commit in range, newest first: `total` commits (countCommits)

@@ -1,0 +1,570 @@
+// Folds commit records into per-identity totals as they are read, in any order (the history is read in
+// slices side by side), and turns the totals into the report once everything is in: identities resolved,
+// co-author credit split, scores. The report depends only on the records and their positions in git log
+// order, never on the order they arrived in. aggregateImpact is the same for records already in memory.
+import { createBotDetector, type BotOverrides } from './bots.js';
+import { CATEGORIES, createCategorizer, type Categorizer, type Category, type CategoryOptions } from './categories.js';
+import { resolveIdentities, type IdentityOverrides, type Person } from './identities.js';
+import type { CommitRecord } from './read-commit-stats.js';
+import { resolveWeights, scoreContributors, type ImpactWeights, type ScoreComponents } from './score.js';
+import type { SurvivingLines } from './surviving-lines.js';
+import { parseContact, type Contact, type CreditTrailer } from './trailers.js';
+
+export interface CategoryStats {
+  commits: number;
+  linesAdded: number;
+  linesDeleted: number;
+}
+
+export interface ContributorImpact {
+  name: string;
+  email: string;
+  emails: string[];
+  /** Non-merge commits authored (equals `git shortlog -sn --no-merges` for the person's identities). */
+  commits: number;
+  merges: number;
+  linesAdded: number;
+  linesDeleted: number;
+  /** Lines at the analysed commit that blame gives to the person; null when the blame pass was skipped. */
+  survivingLines: number | null;
+  categories: Record<Category, CategoryStats>;
+  /** Commits where the person is named in Co-authored-by (not as the author). */
+  coAuthored: number;
+  /** Reviewed-by, Acked-by, Tested-by, and Signed-off-by on another person's commit. */
+  reviewed: number;
+  bot: boolean;
+  score: number;
+  share: number;
+  /** The score's parts before weighting: score = α·g + β·d + γ·pq (README.md, Score). */
+  components: ScoreComponents;
+  /** Distinct paths changed by the person's commits (new path of a rename). */
+  filesTouched: number;
+  /** Author dates (ISO 8601, author's offset) of the first and last commit or merge; null if none. */
+  firstCommit: string | null;
+  lastCommit: string | null;
+  /** Distinct calendar days (in the author's time zone) with a commit or merge. */
+  activeDays: number;
+  /** Non-merge commits and their lines per calendar month ("2026-01", author's offset), oldest first; only months with commits. */
+  activity: MonthActivity[];
+  /** The (at most TOP_FILES) paths the person's non-merge commits changed most lines of, ties by path; renames on the new path. */
+  topFiles: FileImpact[];
+}
+
+export interface MonthActivity {
+  /** "YYYY-MM" of the author date in the author's own UTC offset. */
+  month: string;
+  commits: number;
+  linesAdded: number;
+  linesDeleted: number;
+}
+
+export interface FileImpact {
+  path: string;
+  /** The person's non-merge commits that changed the path. */
+  commits: number;
+  linesAdded: number;
+  linesDeleted: number;
+  category: Category;
+}
+
+/** How many paths `topFiles` lists per person. */
+export const TOP_FILES = 10;
+
+export interface ImpactReport {
+  contributors: ContributorImpact[];
+  weights: ImpactWeights;
+}
+
+/** Options of aggregateImpact: everything that does not need git. */
+export interface AggregateOptions {
+  readonly weights?: Partial<ImpactWeights>;
+  /** Keep automation accounts in the report (marked `bot: true`); default false. */
+  readonly includeBots?: boolean;
+  readonly categories?: CategoryOptions;
+  readonly identities?: IdentityOverrides;
+  readonly bots?: BotOverrides;
+}
+
+export interface ImpactInput {
+  /** Non-merge commit records (readCommitRange, or readCommitRecords for chosen shas). */
+  readonly commits: readonly CommitRecord[];
+  /** Merge records (readMergeRecords or listCommits). */
+  readonly merges: readonly CommitRecord[];
+  /** Blame totals (countSurvivingLines), or null when not computed. */
+  readonly surviving: readonly SurvivingLines[] | null;
+  /** Trailer contact as written → identity after .mailmap (resolveTrailerContacts); missing ones are used as written. */
+  readonly contacts?: ReadonlyMap<string, Contact>;
+}
+
+/**
+ * Commits and lines per key (a path id, a month) for many owners, in three shared arrays of numbers: an owner
+ * holds a Map from key to slot, so an entry costs no object of its own (the tally makes tens of thousands).
+ */
+class LineTable {
+  readonly commits: number[] = [];
+  readonly added: number[] = [];
+  readonly deleted: number[] = [];
+
+  /** The slot of `key` in `index`, made (zeroed) when missing. */
+  slot(index: Map<number, number>, key: number): number {
+    let at = index.get(key);
+    if (at === undefined) {
+      at = this.commits.length;
+      this.commits.push(0);
+      this.added.push(0);
+      this.deleted.push(0);
+      index.set(key, at);
+    }
+    return at;
+  }
+
+  add(at: number, commits: number, added: number, deleted: number): void {
+    this.commits[at]! += commits;
+    this.added[at]! += added;
+    this.deleted[at]! += deleted;
+  }
+
+  /** Adds every entry of `from` into `into`. */
+  merge(into: Map<number, number>, from: ReadonlyMap<number, number>): void {
+    for (const [key, at] of from) this.add(this.slot(into, key), this.commits[at]!, this.added[at]!, this.deleted[at]!);
+  }
+
+  stats(at: number): CategoryStats {
+    return { commits: this.commits[at]!, linesAdded: this.added[at]!, linesDeleted: this.deleted[at]! };
+  }
+}
+
+/** What is summed per identity as written, and then per person. */
+interface Totals {
+  commits: number;
+  merges: number;
+  linesAdded: number;
+  linesDeleted: number;
+  /** Per category (CATEGORIES order): commits, lines added, lines deleted. */
+  readonly categories: number[];
+  /** Path id → slot in the tally's file table; "YYYY-MM" as YYYYMM → slot in its month table. */
+  files: Map<number, number>;
+  months: Map<number, number>;
+  /** Calendar days as YYYYMMDD (the date text itself if it is not ISO). */
+  days: Set<number | string>;
+  firstMs: number;
+  firstIso: string | null;
+  lastMs: number;
+  lastIso: string | null;
+  /** Score inputs (credit of co-authored commits split, so fractional for those). */
+  codeCommits: number;
+  codeLines: number;
+  docCommits: number;
+  docLines: number;
+}
+
+/** Totals of one identity as written (name + email): what can be summed before identities are resolved. */
+interface SightingTotals extends Totals {
+  readonly name: string;
+  readonly email: string;
+  /** Smallest order key (see orderKey) of a record the identity appears in: decides ties in names and emails. */
+  order: number;
+  /** Records authored, and trailers naming the identity: its weight when a person's name is chosen. */
+  authored: number;
+  mentions: number;
+}
+
+interface PersonTotals extends Totals {
+  readonly person: Person;
+  surviving: number;
+  coAuthored: number;
+  reviewed: number;
+}
+
+/** A record with trailers: its credit is settled once people are known (who co-authored, who reviewed). */
+interface CreditedRecord {
+  readonly author: SightingTotals;
+  readonly order: number;
+  readonly trailers: readonly CreditTrailer[];
+  readonly code: boolean;
+  readonly doc: boolean;
+  readonly codeLines: number;
+  readonly docLines: number;
+}
+
+const CODE_LIKE: ReadonlySet<Category> = new Set(['code', 'tests', 'config']);
+const DOC_LIKE: ReadonlySet<Category> = new Set(['docs', 'data']);
+const CATEGORY_INDEX: ReadonlyMap<Category, number> = new Map(CATEGORIES.map((c, i) => [c, i]));
+const IS_CODE = CATEGORIES.map((c) => CODE_LIKE.has(c));
+const IS_DOC = CATEGORIES.map((c) => DOC_LIKE.has(c));
+
+/** Order keys: non-merges by log position, then merges by log position (the order aggregateImpact has always used), then blame-only identities. */
+const MERGE_BASE = 2 ** 31;
+const SURVIVING_BASE = 2 ** 32;
+/** Room for the author (0) and its trailers (1..) within one record's key. */
+const SLOTS = 64;
+function orderKey(merge: boolean, position: number): number {
+  return ((merge ? MERGE_BASE : 0) + position) * SLOTS;
+}
+
+/** The number of `count` decimal digits at `from` in `text`, or -1 if any is not a digit. */
+function digits(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** "YYYY-MM…" → YYYYMM, or -1 (what `/^\d{4}-\d{2}/` tests, without a RegExp or a string per record). */
+function monthKey(date: string): number {
+  if (date.length < 7 || date.charCodeAt(4) !== 45) return -1; // '-'
+  const y = digits(date, 0, 4);
+  const m = digits(date, 5, 2);
+  return y < 0 || m < 0 ? -1 : y * 100 + m;
+}
+
+/** The calendar day of an author date as written: YYYYMMDD for "YYYY-MM-DD…", else its first 10 characters. */
+function dayKey(date: string): number | string {
+  const month = monthKey(date);
+  const d = date.length >= 10 && date.charCodeAt(7) === 45 ? digits(date, 8, 2) : -1;
+  return month < 0 || d < 0 ? date.slice(0, 10) : month * 100 + d;
+}
+
+/** YYYYMM → "YYYY-MM" (the text the key was read from). */
+const monthText = (key: number) => `${String(Math.floor(key / 100)).padStart(4, '0')}-${String(key % 100).padStart(2, '0')}`;
+
+/** Category totals in the report's shape from the flat per-category triples of Totals. */
+function categoryStats(flat: readonly number[]): Record<Category, CategoryStats> {
+  const out = {} as Record<Category, CategoryStats>;
+  CATEGORIES.forEach((c, k) => (out[c] = { commits: flat[k * 3]!, linesAdded: flat[k * 3 + 1]!, linesDeleted: flat[k * 3 + 2]! }));
+  return out;
+}
+
+/** Keeps the earlier of two dates; equal instants (other offsets) by the smaller text, so arrival order never decides. */
+function earlier(ms: number, iso: string, thanMs: number, thanIso: string | null): boolean {
+  return thanIso === null || ms < thanMs || (ms === thanMs && iso < thanIso);
+}
+function later(ms: number, iso: string, thanMs: number, thanIso: string | null): boolean {
+  return thanIso === null || ms > thanMs || (ms === thanMs && iso > thanIso);
+}
+
+/** Zeroed totals with every field in one order (one object shape for all, which keeps property access fast). */
+function zeroTotals(): Totals {
+  return {
+    commits: 0, merges: 0, linesAdded: 0, linesDeleted: 0, categories: new Array<number>(CATEGORIES.length * 3).fill(0),
+    files: new Map(), months: new Map(), days: new Set(), firstMs: 0, firstIso: null, lastMs: 0, lastIso: null,
+    codeCommits: 0, codeLines: 0, docCommits: 0, docLines: 0,
+  };
+}
+
+function newSighting(name: string, email: string, order: number): SightingTotals {
+  const t = zeroTotals() as SightingTotals & { name: string; email: string };
+  t.name = name;
+  t.email = email;
+  t.order = order;
+  t.authored = 0;
+  t.mentions = 0;
+  return t;
+}
+
+function newPerson(person: Person): PersonTotals {
+  const t = zeroTotals() as PersonTotals & { person: Person };
+  t.person = person;
+  t.surviving = 0;
+  t.coAuthored = 0;
+  t.reviewed = 0;
+  return t;
+}
+
+export class ImpactTally {
+  private readonly categorize: Categorizer;
+  private readonly sightings = new Map<string, SightingTotals>();
+  /** Sightings by name and email as written, so the key string is built once per distinct pair, not per record. */
+  private readonly byWritten = new Map<string, Map<string, SightingTotals>>();
+  private readonly credited: CreditedRecord[] = [];
+  private readonly contactsSeen = new Set<string>();
+  /** Every path seen, by id, with its category (index into CATEGORIES), so each path is categorized once. */
+  private readonly pathIds = new Map<string, number>();
+  private readonly paths: string[] = [];
+  private readonly pathCategory: number[] = [];
+  private readonly files = new LineTable();
+  private readonly months = new LineTable();
+  private finished = false;
+  // Lines per category of the record being added (CATEGORIES order).
+  private readonly added = new Array<number>(CATEGORIES.length).fill(0);
+  private readonly deleted = new Array<number>(CATEGORIES.length).fill(0);
+  private readonly touched = new Array<boolean>(CATEGORIES.length).fill(false);
+
+  /** `categories` is needed while records are added; everything else comes to finish(). */
+  constructor(categories?: CategoryOptions) {
+    this.categorize = createCategorizer(categories);
+  }
+
+  /** Trailer contacts as written in the records so far (what resolveTrailerContacts maps through .mailmap). */
+  get trailerContacts(): ReadonlySet<string> {
+    return this.contactsSeen;
+  }
+
+  private sighting(name: string, email: string, order: number): SightingTotals {
+    let emails = this.byWritten.get(name);
+    if (!emails) this.byWritten.set(name, (emails = new Map()));
+    let s = emails.get(email);
+    if (!s) {
+      const key = `${name}\0${email.toLowerCase()}`;
+      s = this.sightings.get(key);
+      if (!s) this.sightings.set(key, (s = newSighting(name, email, order)));
+      emails.set(email, s);
+    }
+    if (order < s.order) s.order = order;
+    return s;
+  }
+
+  private pathId(path: string): number {
+    let id = this.pathIds.get(path);
+    if (id === undefined) {
+      id = this.paths.length;
+      this.paths.push(path);
+      this.pathCategory.push(CATEGORY_INDEX.get(this.categorize(path))!);
+      this.pathIds.set(path, id);
+    }
+    return id;
+  }
+
+  /** Adds one record; `position` is its place in git log order (merges included), which only breaks ties. */
+  add(r: CommitRecord, position: number): void {
+    if (this.finished) throw new Error('ImpactTally: add after finish');
+    const order = orderKey(r.merge, position);
+    const s = this.sighting(r.authorName, r.authorEmail, order);
+    s.authored++;
+    if (r.merge) s.merges++;
+    else s.commits++;
+    const ms = Date.parse(r.authorDate);
+    if (Number.isFinite(ms)) {
+      if (earlier(ms, r.authorDate, s.firstMs, s.firstIso)) {
+        s.firstMs = ms;
+        s.firstIso = r.authorDate;
+      }
+      if (later(ms, r.authorDate, s.lastMs, s.lastIso)) {
+        s.lastMs = ms;
+        s.lastIso = r.authorDate;
+      }
+      s.days.add(dayKey(r.authorDate));
+    }
+    // The month as written in the author's own offset (like activeDays), so no time-zone shift.
+    const monthAt = r.merge ? -1 : monthKey(r.authorDate);
+    const month = monthAt < 0 ? -1 : this.months.slot(s.months, monthAt);
+    const { added, deleted, touched, files } = this;
+    touched.fill(false);
+    let recordAdded = 0;
+    let recordDeleted = 0;
+    for (const f of r.files) {
+      const id = this.pathId(f.path);
+      const k = this.pathCategory[id]!;
+      if (!touched[k]) {
+        touched[k] = true;
+        added[k] = 0;
+        deleted[k] = 0;
+      }
+      added[k] = added[k]! + f.added;
+      deleted[k] = deleted[k]! + f.deleted;
+      recordAdded += f.added;
+      recordDeleted += f.deleted;
+      files.add(files.slot(s.files, id), 1, f.added, f.deleted);
+    }
+    s.linesAdded += recordAdded;
+    s.linesDeleted += recordDeleted;
+    if (month >= 0) this.months.add(month, 1, recordAdded, recordDeleted);
+    let codeLines = 0;
+    let docLines = 0;
+    let code = false;
+    let doc = false;
+    for (let k = 0; k < CATEGORIES.length; k++) {
+      if (!touched[k]) continue;
+      s.categories[k * 3]!++;
+      s.categories[k * 3 + 1]! += added[k]!;
+      s.categories[k * 3 + 2]! += deleted[k]!;
+      if (IS_CODE[k]) {
+        code = true;
+        codeLines += added[k]! + deleted[k]!;
+      } else if (IS_DOC[k]) {
+        doc = true;
+        docLines += added[k]! + deleted[k]!;
+      }
+    }
+    if (r.trailers.length === 0) {
+      if (code) s.codeCommits++;
+      if (doc) s.docCommits++;
+      s.codeLines += codeLines;
+      s.docLines += docLines;
+      return;
+    }
+    for (const t of r.trailers) this.contactsSeen.add(t.contact);
+    this.credited.push({ author: s, order, trailers: r.trailers, code, doc, codeLines, docLines });
+  }
+
+  /** Adds an identity's totals into a person's; the first one is taken over whole (sightings are not used again). */
+  private mergeInto(t: PersonTotals, s: SightingTotals, first: boolean): void {
+    t.commits += s.commits;
+    t.merges += s.merges;
+    t.linesAdded += s.linesAdded;
+    t.linesDeleted += s.linesDeleted;
+    for (let i = 0; i < t.categories.length; i++) t.categories[i]! += s.categories[i]!;
+    if (first) {
+      t.files = s.files;
+      t.months = s.months;
+      t.days = s.days;
+    } else {
+      this.files.merge(t.files, s.files);
+      this.months.merge(t.months, s.months);
+      for (const d of s.days) t.days.add(d);
+    }
+    if (s.firstIso !== null && earlier(s.firstMs, s.firstIso, t.firstMs, t.firstIso)) {
+      t.firstMs = s.firstMs;
+      t.firstIso = s.firstIso;
+    }
+    if (s.lastIso !== null && later(s.lastMs, s.lastIso, t.lastMs, t.lastIso)) {
+      t.lastMs = s.lastMs;
+      t.lastIso = s.lastIso;
+    }
+    t.codeCommits += s.codeCommits;
+    t.codeLines += s.codeLines;
+    t.docCommits += s.docCommits;
+    t.docLines += s.docLines;
+  }
+
+  /** The (at most TOP_FILES) paths with the most lines changed, ties by path: a sort's first entries, without sorting them all. */
+  private topFiles(files: ReadonlyMap<number, number>): FileImpact[] {
+    const { paths } = this;
+    const { added, deleted } = this.files;
+    const before = ([px, x]: [number, number], [py, y]: [number, number]) => {
+      const d = added[y]! + deleted[y]! - (added[x]! + deleted[x]!);
+      return d !== 0 ? d < 0 : paths[px]! < paths[py]!;
+    };
+    const top: [number, number][] = [];
+    for (const entry of files) {
+      if (top.length === TOP_FILES && !before(entry, top[TOP_FILES - 1]!)) continue;
+      let at = top.length === TOP_FILES ? TOP_FILES - 1 : top.length;
+      while (at > 0 && before(entry, top[at - 1]!)) {
+        top[at] = top[at - 1]!;
+        at--;
+      }
+      top[at] = entry;
+      if (top.length > TOP_FILES) top.length = TOP_FILES;
+    }
+    return top.map(([id, at]) => ({ path: paths[id]!, ...this.files.stats(at), category: CATEGORIES[this.pathCategory[id]!]! }));
+  }
+
+  /**
+   * The report: identities resolved (overrides applied), trailer credit settled, blame totals added, scores.
+   * `contacts` maps trailer contacts as written to their identity after .mailmap (missing ones are used as written).
+   */
+  finish(surviving: readonly SurvivingLines[] | null, contacts: ReadonlyMap<string, Contact> | undefined, options: AggregateOptions = {}): ImpactReport {
+    if (this.finished) throw new Error('ImpactTally: finished already');
+    this.finished = true;
+    const weights = resolveWeights(options.weights);
+    const isBot = createBotDetector(options.bots);
+    const contactOf = (raw: string): Contact => contacts?.get(raw) ?? parseContact(raw);
+
+    // Records with trailers in order, and the identities their trailers name (weighted a little, so that a
+    // name seen only in trailers does not outweigh one that authored).
+    this.credited.sort((a, b) => a.order - b.order);
+    const named = this.credited.map((c) =>
+      c.trailers.map((t, i) => {
+        const contact = contactOf(t.contact);
+        const s = this.sighting(contact.name, contact.email, c.order + Math.min(1 + i, SLOTS - 1));
+        s.mentions++;
+        return s;
+      }),
+    );
+    (surviving ?? []).forEach((b, i) => this.sighting(b.name, b.email, SURVIVING_BASE * SLOTS + i));
+    const ordered = [...this.sightings.values()].sort((a, b) => a.order - b.order);
+    const resolver = resolveIdentities(
+      ordered.map((s) => ({ name: s.name, email: s.email, weight: s.authored + s.mentions * 0.001 })),
+      isBot,
+      options.identities,
+    );
+    const included = (p: Person) => options.includeBots === true || !p.bot;
+
+    const people = new Map<Person, PersonTotals>();
+    const totalsOf = (p: Person): PersonTotals => {
+      let t = people.get(p);
+      if (!t) people.set(p, (t = newPerson(p)));
+      return t;
+    };
+    const personOfSighting = new Map<SightingTotals, Person>();
+    const merged = new Set<PersonTotals>();
+    for (const s of ordered) {
+      const p = resolver.personOf(s.name, s.email);
+      personOfSighting.set(s, p);
+      if (s.authored === 0) continue;
+      const t = totalsOf(p);
+      this.mergeInto(t, s, !merged.has(t));
+      merged.add(t);
+    }
+
+    this.credited.forEach((r, i) => {
+      const author = personOfSighting.get(r.author)!;
+      const names = named[i]!;
+      const co = new Set<Person>();
+      const reviewers = new Set<Person>();
+      r.trailers.forEach((t, j) => {
+        const p = personOfSighting.get(names[j]!)!;
+        if (t.kind === 'co-author' && p !== author && included(p)) co.add(p);
+      });
+      r.trailers.forEach((t, j) => {
+        const p = personOfSighting.get(names[j]!)!;
+        if (t.kind !== 'co-author' && p !== author && !co.has(p) && included(p)) reviewers.add(p);
+      });
+      for (const p of co) totalsOf(p).coAuthored++;
+      for (const p of reviewers) totalsOf(p).reviewed++;
+      // The commit's credit is shared equally by its author and co-authors.
+      const share = 1 / (1 + co.size);
+      for (const p of [author, ...co]) {
+        const t = totalsOf(p);
+        if (r.code) t.codeCommits += share;
+        if (r.doc) t.docCommits += share;
+        t.codeLines += r.codeLines * share;
+        t.docLines += r.docLines * share;
+      }
+    });
+    for (const b of surviving ?? []) totalsOf(resolver.personOf(b.name, b.email)).surviving += b.lines;
+
+    const kept = [...people.values()].filter((t) => included(t.person) && t.commits + t.merges + t.coAuthored + t.reviewed + t.surviving > 0);
+    const scores = scoreContributors(
+      kept.map((t) => ({ codeCommits: t.codeCommits, codeLines: t.codeLines, docCommits: t.docCommits, docLines: t.docLines, interactions: t.reviewed + t.coAuthored })),
+      weights,
+    );
+    const contributors: ContributorImpact[] = kept.map((t, i) => ({
+      name: t.person.name,
+      email: t.person.email,
+      emails: [...t.person.emails],
+      commits: t.commits,
+      merges: t.merges,
+      linesAdded: t.linesAdded,
+      linesDeleted: t.linesDeleted,
+      survivingLines: surviving ? t.surviving : null,
+      categories: categoryStats(t.categories),
+      coAuthored: t.coAuthored,
+      reviewed: t.reviewed,
+      bot: t.person.bot,
+      score: scores[i]!.score,
+      share: scores[i]!.share,
+      components: { ...scores[i]!.components },
+      filesTouched: t.files.size,
+      firstCommit: t.firstIso,
+      lastCommit: t.lastIso,
+      activeDays: t.days.size,
+      activity: [...t.months].sort(([x], [y]) => x - y).map(([key, at]) => ({ month: monthText(key), ...this.months.stats(at) })),
+      topFiles: this.topFiles(t.files),
+    }));
+    contributors.sort((x, y) => y.share - x.share || y.commits - x.commits || x.name.localeCompare(y.name) || x.email.localeCompare(y.email));
+    return { contributors, weights };
+  }
+}
+
+/** Aggregates per-commit records already in memory into per-person totals and scores. Pure: no git, no I/O. */
+export function aggregateImpact(input: ImpactInput, options: AggregateOptions = {}): ImpactReport {
+  const tally = new ImpactTally(options.categories);
+  input.commits.forEach((r, i) => tally.add(r, i));
+  // Merges sort after non-merges whatever their positions, so plain indexes keep the input order.
+  input.merges.forEach((r, i) => tally.add(r, i));
+  return tally.finish(input.surviving, input.contacts, options);
+}
