@@ -1,8 +1,9 @@
 // Benchmark of the contributor-impact core: builds a 12,000+ commit, 1,000+ author repository with
 // git fast-import, then times the full analysis without blame against one plain
-// `git log --numstat --no-merges` — as fast-import packed it (every blob whole) and repacked with deltas (what
-// a clone from a server gets) — and the blame pass against `git blame -w` on every file with the same
-// parallelism, and the cached re-analysis (analyzeWithCache) after one new commit.
+// `git log --numstat --no-merges` — as fast-import packed it (every blob whole), repacked with deltas (what
+// a clone from a server gets), and on a second history whose diff work sits at its old end — the blame pass
+// against `git blame -w` on every file with the same parallelism, and the cached re-analysis (analyzeWithCache)
+// after one new commit.
 // Run: npx tsx bench/impact.ts [--keep] [--build-only] [--incremental-only | --history-only]
 // (or on a kept repository: npx tsx bench/impact.ts --measure <dir> [--incremental-only | --history-only])
 import { spawn } from 'node:child_process';
@@ -186,6 +187,45 @@ async function buildRepository(): Promise<string> {
   return dir;
 }
 
+/**
+ * A history whose diff work is all at its old end: 4,000 commits, the oldest 600 each rewriting 300 lines of
+ * one of five 3,000-line files, the newer 3,400 one line of a small file. Cutting it by commit count gives one
+ * git process nearly all the work; readers coming from both ends meet wherever the work splits evenly.
+ */
+async function* unevenHistory(): AsyncGenerator<Buffer> {
+  const rnd = random(7);
+  const big = Array.from({ length: 5 }, (_, f) => Array.from({ length: 3000 }, (_, i) => `row ${f} ${i} ${Math.floor(rnd() * 1e9)}`));
+  let time = Date.UTC(2020, 0, 1) / 1000;
+  for (let i = 0; i < 4000; i++) {
+    time += 600;
+    let path: string;
+    let body: string;
+    if (i < 600) {
+      const file = big[i % 5]!;
+      for (let k = 0; k < 300; k++) file[Math.floor(rnd() * file.length)] = `edit ${i} ${Math.floor(rnd() * 1e9)}`;
+      path = `data/big_${i % 5}.csv`;
+      body = `${file.join('\n')}\n`;
+    } else {
+      path = `src/small_${i % 50}.py`;
+      body = `value = ${i}\n`;
+    }
+    const who = `Person ${i % 40} <person.${i % 40}@contributors.dev>`;
+    const message = `Change ${i}\n`;
+    yield Buffer.from(
+      `commit refs/heads/main\nauthor ${who} ${time} +0000\ncommitter ${who} ${time} +0000\ndata ${Buffer.byteLength(message)}\n${message}` +
+        `M 100644 inline ${path}\ndata ${Buffer.byteLength(body)}\n${body}\n`,
+    );
+  }
+}
+
+async function buildUnevenRepository(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'mc-impact-bench-uneven-'));
+  await git(dir, ['init', '-q', '-b', 'main']);
+  await git(dir, ['fast-import', '--quiet'], unevenHistory());
+  await git(dir, ['reset', '-q', '--hard', 'main']);
+  return dir;
+}
+
 /** A copy of the repository packed as a server packs a clone: blobs stored as deltas of each other. */
 async function repackedCopy(dir: string): Promise<string> {
   const copy = await mkdtemp(join(tmpdir(), 'mc-impact-bench-packed-'));
@@ -286,6 +326,15 @@ async function measure(dir: string, incrementalOnly: boolean, historyOnly: boole
     }
   } finally {
     await rm(packed, { recursive: true, force: true });
+  }
+  const uneven = await buildUnevenRepository();
+  try {
+    const [gitLog, core] = await medians([() => git(uneven, ['log', '--numstat', '--no-merges', 'HEAD']), () => analyzeContributorImpact(uneven, { blame: false })]);
+    console.log(`History, 4,000 commits with the diff work in the oldest 600 (no goal; shows the split of the work)`);
+    console.log(`         git log --numstat --no-merges                     : ${fmt(gitLog!)}`);
+    console.log(`         analysis without blame (analyzeContributorImpact) : ${fmt(core!)}   ratio ours/git = ${(core! / gitLog!).toFixed(2)}×\n`);
+  } finally {
+    await rm(uneven, { recursive: true, force: true });
   }
   if (historyOnly) return;
 

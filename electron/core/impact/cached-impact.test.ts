@@ -8,7 +8,7 @@ import { ProjectsRepository } from '../store/projects-repository.js';
 import { tempDir } from '../testing/git-fixtures.js';
 import { analyzeWithCache, lastChangesOnFirstParentChain, listHistory, type CacheStats, type CachedImpactOptions } from './cached-impact.js';
 import { analyzeContributorImpact, type ImpactOptions, type ImpactReport } from './contributor-impact.js';
-import { ImpactCache, decodeRecord, encodeRecord } from './impact-cache.js';
+import { ImpactCache, MAX_RECORD_BATCHES, decodeBatch, encodeBatch } from './impact-cache.js';
 import { readCommitRecords, type CommitRecord } from './read-commit-stats.js';
 import { TestRepo, type Who } from './test-git-repo.js';
 
@@ -224,7 +224,7 @@ describe('analyzeWithCache', () => {
 
 /** The mailmap fingerprint the project's records were stored under. */
 function mailmapOf(db: Db, id: string): string {
-  return (db.prepare(`SELECT mailmap FROM impact_commits WHERE project_id = ? LIMIT 1`).pluck().get(id) as string | undefined) ?? '';
+  return (db.prepare(`SELECT mailmap FROM impact_commit_batches WHERE project_id = ? LIMIT 1`).pluck().get(id) as string | undefined) ?? '';
 }
 
 describe('lastChangesOnFirstParentChain', () => {
@@ -268,6 +268,42 @@ describe('stored records', () => {
         { path: 'w.bin', oldPath: null, added: 0, deleted: 0, binary: true },
       ],
     };
-    expect(decodeRecord(record.sha, false, encodeRecord(record))).toEqual(record);
+    const merge: CommitRecord = { sha: 'b'.repeat(40), merge: true, authorName: 'M', authorEmail: 'm@mail.test', authorDate: '2024-01-02T00:00:00Z', trailers: [], files: [] };
+    expect(decodeBatch(encodeBatch([record, merge]))).toEqual([record, merge]);
+  });
+
+  it('are a row per write, joined into one row per mailmap once a project has many, and pruned inside a row', () => {
+    const dir = tempDir();
+    const db = openDatabase(path.join(dir, 'store.db'));
+    try {
+      new ProjectsRepository(db).insert({ id: 'p', name: 'p', source: dir, path: '/projects/p', status: 'ready', error: null }, 1);
+      const cache = new ImpactCache(db);
+      const record = (i: number): CommitRecord => ({
+        sha: i.toString(16).padStart(40, '0'),
+        merge: i % 10 === 0,
+        authorName: `P${i}`,
+        authorEmail: `p${i}@mail.test`,
+        authorDate: '2024-01-01T10:00:00Z',
+        trailers: [],
+        files: i % 10 === 0 ? [] : [{ path: `f${i}.txt`, oldPath: null, added: i, deleted: 1, binary: false }],
+      });
+      const rows = () => db.prepare(`SELECT COUNT(*) FROM impact_commit_batches WHERE project_id = 'p'`).pluck().get() as number;
+      const written = MAX_RECORD_BATCHES + 6;
+      cache.storeRecords('p', 'other mailmap', [record(1000)]);
+      for (let i = 0; i < written; i++) cache.storeRecords('p', 'm', [record(i)]);
+      expect(rows()).toBeLessThan(MAX_RECORD_BATCHES);
+      expect(cache.countRecords('p')).toBe(written + 1);
+      const loaded = cache.loadRecords('p', 'm');
+      expect([...loaded.values()]).toEqual(Array.from({ length: written }, (_, i) => record(i)));
+      expect(cache.dropRecordsNotMatching('p', 'm')).toBe(1);
+
+      const keep = new Set([...loaded.keys()].filter((sha) => sha !== record(3).sha && sha !== record(written - 1).sha));
+      expect(cache.pruneRecords('p', keep)).toBe(2);
+      expect([...cache.loadRecords('p', 'm').keys()]).toEqual([...keep]);
+      expect(cache.countRecords('p')).toBe(written - 2);
+    } finally {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,41 +1,51 @@
 // The contributor-impact cache in the store: raw per-commit records (author after .mailmap, date, credit
-// trailers, file changes) per project and commit, per-file blame totals keyed so that a hit is always the
-// blame git would give (see README.md, Incremental re-analysis), and the last blamed commit of each
-// project. Nothing here depends on category rules, identity overrides, bot rules or weights: those are
+// trailers, file changes) per project, a batch of commits to a row; per-file blame totals keyed so that a hit
+// is always the blame git would give (see README.md, Incremental re-analysis); and the last blamed commit of
+// each project. Nothing here depends on category rules, identity overrides, bot rules or weights: those are
 // applied by aggregateImpact on every run.
 import type { Db } from '../store/database.js';
 import type { CommitRecord, FileChange } from './read-commit-stats.js';
 import type { SurvivingLines } from './surviving-lines.js';
 import type { CreditTrailer, TrailerKind } from './trailers.js';
 
-/** A record in the store: [name, email, date, trailers [kind, contact], files [path, added, deleted, binary, oldPath?]]. */
+/** A record in the store: [merge, name, email, date, trailers [kind, contact], files [path, added, deleted, binary, oldPath?]]. */
 type StoredTrailer = [TrailerKind, string];
 type StoredFile = [string, number, number, 0 | 1] | [string, number, number, 0 | 1, string];
-type StoredRecord = [string, string, string, StoredTrailer[], StoredFile[]];
+type StoredRecord = [0 | 1, string, string, string, StoredTrailer[], StoredFile[]];
 
-export function encodeRecord(r: CommitRecord): string {
-  const stored: StoredRecord = [
+/** A batch of records as stored: the shas one per line, and everything else as one JSON array in the same order. */
+export interface StoredBatch {
+  readonly shas: string;
+  readonly records: string;
+}
+
+export function encodeBatch(records: readonly CommitRecord[]): StoredBatch {
+  const stored = records.map((r): StoredRecord => [
+    r.merge ? 1 : 0,
     r.authorName,
     r.authorEmail,
     r.authorDate,
     r.trailers.map((t) => [t.kind, t.contact]),
     r.files.map((f): StoredFile => (f.oldPath === null ? [f.path, f.added, f.deleted, f.binary ? 1 : 0] : [f.path, f.added, f.deleted, f.binary ? 1 : 0, f.oldPath])),
-  ];
-  return JSON.stringify(stored);
+  ]);
+  return { shas: records.map((r) => r.sha).join('\n'), records: JSON.stringify(stored) };
 }
 
-export function decodeRecord(sha: string, merge: boolean, json: string): CommitRecord {
-  const [authorName, authorEmail, authorDate, trailers, files] = JSON.parse(json) as StoredRecord;
-  return {
-    sha,
-    merge,
+export function decodeBatch(batch: StoredBatch): CommitRecord[] {
+  const shas = batch.shas.split('\n');
+  return (JSON.parse(batch.records) as StoredRecord[]).map(([merge, authorName, authorEmail, authorDate, trailers, files], i) => ({
+    sha: shas[i]!,
+    merge: merge === 1,
     authorName,
     authorEmail,
     authorDate,
     trailers: trailers.map(([kind, contact]): CreditTrailer => ({ kind, contact })),
     files: files.map(([path, added, deleted, binary, oldPath]): FileChange => ({ path, oldPath: oldPath ?? null, added, deleted, binary: binary === 1 })),
-  };
+  }));
 }
+
+/** More rows than this (re-analyses add one small row each) are joined into one row per mailmap on the next write. */
+export const MAX_RECORD_BATCHES = 64;
 
 /** The key of one file's blame: see README.md, Incremental re-analysis. */
 export interface BlameKey {
@@ -60,44 +70,83 @@ type StoredAuthors = [string, string, number][];
 export class ImpactCache {
   constructor(private readonly db: Db) {}
 
-  /** Drops the project's records read under another mailmap (they name the authors differently). */
+  /** Drops the project's records read under another mailmap (they name the authors differently); returns how many. */
   dropRecordsNotMatching(projectId: string, mailmap: string): number {
-    return this.db.prepare(`DELETE FROM impact_commits WHERE project_id = ? AND mailmap <> ?`).run(projectId, mailmap).changes;
+    const where = `FROM impact_commit_batches WHERE project_id = ? AND mailmap <> ?`;
+    return this.db.transaction(() => {
+      const dropped = (this.db.prepare(`SELECT COALESCE(SUM(count), 0) ${where}`).pluck().get(projectId, mailmap) as number) ?? 0;
+      this.db.prepare(`DELETE ${where}`).run(projectId, mailmap);
+      return dropped;
+    })();
   }
 
-  /** Every stored record of the project read under `mailmap`, by sha. */
+  /** Every stored record of the project read under `mailmap`, by sha (a later write of a sha wins). */
   loadRecords(projectId: string, mailmap: string): Map<string, CommitRecord> {
     const rows = this.db
-      .prepare(`SELECT sha, merge, record FROM impact_commits WHERE project_id = ? AND mailmap = ?`)
-      .raw()
-      .all(projectId, mailmap) as [string, number, string][];
+      .prepare(`SELECT shas, records FROM impact_commit_batches WHERE project_id = ? AND mailmap = ? ORDER BY batch`)
+      .all(projectId, mailmap) as StoredBatch[];
     const out = new Map<string, CommitRecord>();
-    for (const [sha, merge, record] of rows) out.set(sha, decodeRecord(sha, merge === 1, record));
+    for (const row of rows) for (const r of decodeBatch(row)) out.set(r.sha, r);
     return out;
   }
 
   countRecords(projectId: string): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM impact_commits WHERE project_id = ?`).get(projectId) as { n: number }).n;
+    return this.db.prepare(`SELECT COALESCE(SUM(count), 0) FROM impact_commit_batches WHERE project_id = ?`).pluck().get(projectId) as number;
   }
 
+  /** Stores the records as one row (one write, whatever their number). */
   storeRecords(projectId: string, mailmap: string, records: readonly CommitRecord[]): void {
     if (records.length === 0) return;
-    const insert = this.db.prepare(`INSERT OR REPLACE INTO impact_commits (project_id, sha, merge, mailmap, record) VALUES (?, ?, ?, ?, ?)`);
+    const batch = encodeBatch(records);
     this.db.transaction(() => {
-      for (const r of records) insert.run(projectId, r.sha, r.merge ? 1 : 0, mailmap, encodeRecord(r));
+      const rows = this.db.prepare(`SELECT COUNT(*) FROM impact_commit_batches WHERE project_id = ?`).pluck().get(projectId) as number;
+      if (rows >= MAX_RECORD_BATCHES) this.joinBatches(projectId);
+      const last = this.db.prepare(`SELECT COALESCE(MAX(batch), 0) FROM impact_commit_batches WHERE project_id = ?`).pluck().get(projectId) as number;
+      this.db
+        .prepare(`INSERT INTO impact_commit_batches (project_id, batch, mailmap, count, shas, records) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(projectId, last + 1, mailmap, records.length, batch.shas, batch.records);
     })();
   }
 
-  /** Deletes the project's records of commits not in `keep` (e.g. dropped by a force-push). */
+  /** Joins the project's rows into one per mailmap, in order, as text (nothing decoded). */
+  private joinBatches(projectId: string): void {
+    const rows = this.db
+      .prepare(`SELECT mailmap, count, shas, records FROM impact_commit_batches WHERE project_id = ? ORDER BY batch`)
+      .all(projectId) as { mailmap: string; count: number; shas: string; records: string }[];
+    const joined = new Map<string, { count: number; shas: string[]; records: string[] }>();
+    for (const row of rows) {
+      let j = joined.get(row.mailmap);
+      if (!j) joined.set(row.mailmap, (j = { count: 0, shas: [], records: [] }));
+      j.count += row.count;
+      if (row.count > 0) j.shas.push(row.shas);
+      if (row.count > 0) j.records.push(row.records.slice(1, -1)); // the JSON array's items
+    }
+    this.db.prepare(`DELETE FROM impact_commit_batches WHERE project_id = ?`).run(projectId);
+    const insert = this.db.prepare(`INSERT INTO impact_commit_batches (project_id, batch, mailmap, count, shas, records) VALUES (?, ?, ?, ?, ?, ?)`);
+    let batch = 0;
+    for (const [mailmap, j] of joined) insert.run(projectId, ++batch, mailmap, j.count, j.shas.join('\n'), `[${j.records.join(',')}]`);
+  }
+
+  /** Deletes the project's records of commits not in `keep` (e.g. dropped by a force-push); returns how many. */
   pruneRecords(projectId: string, keep: ReadonlySet<string>): number {
-    const shas = this.db.prepare(`SELECT sha FROM impact_commits WHERE project_id = ?`).pluck().all(projectId) as string[];
-    const gone = shas.filter((s) => !keep.has(s));
-    if (gone.length === 0) return 0;
-    const del = this.db.prepare(`DELETE FROM impact_commits WHERE project_id = ? AND sha = ?`);
+    const rows = this.db.prepare(`SELECT batch, shas, records FROM impact_commit_batches WHERE project_id = ?`).all(projectId) as ({ batch: number } & StoredBatch)[];
+    const update = this.db.prepare(`UPDATE impact_commit_batches SET count = ?, shas = ?, records = ? WHERE project_id = ? AND batch = ?`);
+    const del = this.db.prepare(`DELETE FROM impact_commit_batches WHERE project_id = ? AND batch = ?`);
+    let gone = 0;
     this.db.transaction(() => {
-      for (const sha of gone) del.run(projectId, sha);
+      for (const row of rows) {
+        if (row.shas.split('\n').every((sha) => keep.has(sha))) continue;
+        const records = decodeBatch(row);
+        const kept = records.filter((r) => keep.has(r.sha));
+        gone += records.length - kept.length;
+        if (kept.length === 0) del.run(projectId, row.batch);
+        else {
+          const stored = encodeBatch(kept);
+          update.run(kept.length, stored.shas, stored.records, projectId, row.batch);
+        }
+      }
     })();
-    return gone.length;
+    return gone;
   }
 
   /** Stored blame totals of the files whose key matches, by path. */
@@ -155,7 +204,7 @@ export class ImpactCache {
   /** Forgets everything cached for the project (the identity overrides stay). */
   clear(projectId: string): void {
     this.db.transaction(() => {
-      for (const table of ['impact_commits', 'impact_blame', 'impact_blame_state']) this.db.prepare(`DELETE FROM ${table} WHERE project_id = ?`).run(projectId);
+      for (const table of ['impact_commit_batches', 'impact_blame', 'impact_blame_state']) this.db.prepare(`DELETE FROM ${table} WHERE project_id = ?`).run(projectId);
     })();
   }
 }

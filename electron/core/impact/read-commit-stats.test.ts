@@ -1,8 +1,8 @@
 // Tests of read-commit-stats.ts against real git repositories built in temp folders (and its pure helpers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeContributorImpact } from './contributor-impact.js';
-import { CommitLogParser, countAllCommits, countCommits, listCommits, readCommitRange, readCommitRecords, readMergeRecords, resolveCommit, type CommitRecord } from './read-commit-stats.js';
-import { readHistory } from './stream-history.js';
+import { CommitLogParser, countAllCommits, countCommits, listCommits, readCommitList, readCommitRange, readCommitRecords, readMergeRecords, resolveCommit, type CommitRecord } from './read-commit-stats.js';
+import { planStretches, readHistory } from './stream-history.js';
 import { TestRepo } from './test-git-repo.js';
 
 const alice = { name: 'Alice Smith', email: 'alice@mail.test' };
@@ -137,7 +137,7 @@ describe('reading a long history in slices', () => {
   });
 });
 
-describe('readHistory: one pass cut into slices', () => {
+describe('readHistory: one pass read by several git processes', () => {
   let repo: TestRepo;
   beforeAll(() => {
     repo = TestRepo.create();
@@ -189,7 +189,7 @@ describe('readHistory: one pass cut into slices', () => {
   });
   afterAll(() => repo.remove());
 
-  it('gives the records of one git process whatever the number of slices, merges and renames included', async () => {
+  it('gives the records of one git process whatever the number of readers, merges and renames included', async () => {
     const total = await countAllCommits(repo.dir);
     expect(total).toBeGreaterThan(1400);
     const totals: number[] = [];
@@ -215,12 +215,48 @@ describe('readHistory: one pass cut into slices', () => {
     expect(ranged.commits.length).toBeLessThan(single.commits.length);
   });
 
+  it('lists the commits in log order, one sha per line, as git rev-list prints them', async () => {
+    const shas = repo.git(['rev-list', 'HEAD']).trim().split('\n');
+    const list = await readCommitList(repo.dir);
+    expect(list.count).toBe(shas.length);
+    expect(list.isAt(shas[0]!, 0)).toBe(true);
+    expect(list.isAt(shas[7]!, 7)).toBe(true);
+    expect(list.isAt(shas[7]!, 8)).toBe(false);
+    expect(list.isAt(shas[7]!.slice(0, 20), 7)).toBe(false);
+    expect(list.stdin(5, 8)).toBe(`${shas.slice(5, 8).join('\n')}\n`);
+    expect((await readCommitList(repo.dir, { since: '2100-01-01' })).count).toBe(0);
+  });
+
+  it('reads nothing, and counts 0, in a range without commits', async () => {
+    for (const concurrency of [1, 3]) {
+      const totals: number[] = [];
+      const none = await readHistory(repo.dir, { since: '2100-01-01' }, { concurrency, onTotal: (n) => totals.push(n) });
+      expect(none).toEqual({ commits: [], merges: [] });
+      expect(totals).toEqual([0]);
+    }
+  });
+
+  it('gives each stretch of history two readers, one from each end, and the odd one out a stretch alone', () => {
+    expect(planStretches(100, 1300, 2)).toEqual([{ from: 100, to: 1300, readers: 2 }]);
+    expect(planStretches(100, 1300, 3)).toEqual([{ from: 100, to: 900, readers: 2 }, { from: 900, to: 1300, readers: 1 }]);
+    expect(planStretches(100, 1300, 4, 100)).toEqual([{ from: 100, to: 700, readers: 2 }, { from: 700, to: 1300, readers: 2 }]);
+    // Too little left to share: the first reader goes on alone.
+    expect(planStretches(100, 1300, 4, 700)).toEqual([]);
+    expect(planStretches(100, 1300, 1, 1)).toEqual([]);
+    expect(planStretches(1300, 1300, 4, 1)).toEqual([]);
+  });
+
+  it('gives the same records when every stretch is read from both ends', async () => {
+    const single = await readHistory(repo.dir, {}, { concurrency: 1 });
+    for (const minPerReader of [1, 30, 200]) expect(await readHistory(repo.dir, {}, { concurrency: 4, minPerReader })).toEqual(single);
+  });
+
   it('gives a byte-identical report from one git process and from several', async () => {
     const one = JSON.stringify(await analyzeContributorImpact(repo.dir, { blame: false, concurrency: 1 }));
     expect(JSON.stringify(await analyzeContributorImpact(repo.dir, { blame: false, concurrency: 3 }))).toBe(one);
   });
 
-  it('is cancelled by the signal while slices run', async () => {
+  it('is cancelled by the signal while several readers run', async () => {
     const controller = new AbortController();
     const run = readHistory(repo.dir, {}, { concurrency: 3, signal: controller.signal, onRecord: (done) => done === 100 && controller.abort() });
     await expect(run).rejects.toMatchObject({ name: 'GitError', gitKind: 'cancelled' });

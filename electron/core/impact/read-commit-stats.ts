@@ -233,6 +233,29 @@ export async function readCommitHeaders(dir: string, shas: readonly string[], si
   return out;
 }
 
+/** The commits in range as `git rev-list` lists them (git log order), kept as git's text: one sha per line. */
+export interface CommitList {
+  /** How many commits, merges included. */
+  readonly count: number;
+  /** Whether `sha` is the commit at `position`. */
+  isAt(sha: string, position: number): boolean;
+  /** The shas at positions from..to-1, one per line: what `git log --stdin` reads. */
+  stdin(from: number, to: number): string;
+}
+
+/** Lists the commits in range, merges included (one `git rev-list`). */
+export async function readCommitList(dir: string, range: HistoryRange = {}, signal?: AbortSignal): Promise<CommitList> {
+  const text = await readGit(dir, ['rev-list', ...rangeArgs(range), '--end-of-options', range.rev ?? 'HEAD', '--'], { signal, context: 'Reading the history' });
+  const width = text.indexOf('\n') + 1; // every line is one full sha and a newline
+  const count = width > 0 ? text.length / width : 0;
+  if (!Number.isInteger(count)) throw new GitError('failed', 'Reading the history: git rev-list printed something other than one sha per line');
+  return {
+    count,
+    isAt: (sha, position) => sha.length === width - 1 && text.startsWith(sha, position * width),
+    stdin: (from, to) => text.slice(from * width, to * width),
+  };
+}
+
 /** How many commits, merges included, are in range. */
 export async function countAllCommits(dir: string, range: HistoryRange = {}, signal?: AbortSignal): Promise<number> {
   const out = await readGit(dir, ['rev-list', '--count', ...rangeArgs(range), '--end-of-options', range.rev ?? 'HEAD', '--'], { signal, context: 'Reading the history' });
