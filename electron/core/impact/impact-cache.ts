@@ -74,7 +74,7 @@ export class ImpactCache {
   dropRecordsNotMatching(projectId: string, mailmap: string): number {
     const where = `FROM impact_commit_batches WHERE project_id = ? AND mailmap <> ?`;
     return this.db.transaction(() => {
-      const dropped = (this.db.prepare(`SELECT COALESCE(SUM(count), 0) ${where}`).pluck().get(projectId, mailmap) as number) ?? 0;
+      const dropped = this.db.prepare(`SELECT COALESCE(SUM(count), 0) ${where}`).pluck().get(projectId, mailmap) as number;
       this.db.prepare(`DELETE ${where}`).run(projectId, mailmap);
       return dropped;
     })();
@@ -83,7 +83,7 @@ export class ImpactCache {
   /** Every stored record of the project read under `mailmap`, by sha (a later write of a sha wins). */
   loadRecords(projectId: string, mailmap: string): Map<string, CommitRecord> {
     const rows = this.db
-      .prepare(`SELECT shas, records FROM impact_commit_batches WHERE project_id = ? AND mailmap = ? ORDER BY batch`)
+      .prepare(`SELECT shas, records FROM impact_commit_batches WHERE project_id = ? AND mailmap = ? ORDER BY id`)
       .all(projectId, mailmap) as StoredBatch[];
     const out = new Map<string, CommitRecord>();
     for (const row of rows) for (const r of decodeBatch(row)) out.set(r.sha, r);
@@ -101,37 +101,36 @@ export class ImpactCache {
     this.db.transaction(() => {
       const rows = this.db.prepare(`SELECT COUNT(*) FROM impact_commit_batches WHERE project_id = ?`).pluck().get(projectId) as number;
       if (rows >= MAX_RECORD_BATCHES) this.joinBatches(projectId);
-      const last = this.db.prepare(`SELECT COALESCE(MAX(batch), 0) FROM impact_commit_batches WHERE project_id = ?`).pluck().get(projectId) as number;
       this.db
-        .prepare(`INSERT INTO impact_commit_batches (project_id, batch, mailmap, count, shas, records) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(projectId, last + 1, mailmap, records.length, batch.shas, batch.records);
+        .prepare(`INSERT INTO impact_commit_batches (project_id, mailmap, count, shas, records) VALUES (?, ?, ?, ?, ?)`)
+        .run(projectId, mailmap, records.length, batch.shas, batch.records);
     })();
   }
 
   /** Joins the project's rows into one per mailmap, in order, as text (nothing decoded). */
   private joinBatches(projectId: string): void {
     const rows = this.db
-      .prepare(`SELECT mailmap, count, shas, records FROM impact_commit_batches WHERE project_id = ? ORDER BY batch`)
+      .prepare(`SELECT mailmap, count, shas, records FROM impact_commit_batches WHERE project_id = ? ORDER BY id`)
       .all(projectId) as { mailmap: string; count: number; shas: string; records: string }[];
     const joined = new Map<string, { count: number; shas: string[]; records: string[] }>();
     for (const row of rows) {
       let j = joined.get(row.mailmap);
       if (!j) joined.set(row.mailmap, (j = { count: 0, shas: [], records: [] }));
+      if (row.count === 0) continue;
       j.count += row.count;
-      if (row.count > 0) j.shas.push(row.shas);
-      if (row.count > 0) j.records.push(row.records.slice(1, -1)); // the JSON array's items
+      j.shas.push(row.shas);
+      j.records.push(row.records.slice(1, -1)); // the JSON array's items
     }
     this.db.prepare(`DELETE FROM impact_commit_batches WHERE project_id = ?`).run(projectId);
-    const insert = this.db.prepare(`INSERT INTO impact_commit_batches (project_id, batch, mailmap, count, shas, records) VALUES (?, ?, ?, ?, ?, ?)`);
-    let batch = 0;
-    for (const [mailmap, j] of joined) insert.run(projectId, ++batch, mailmap, j.count, j.shas.join('\n'), `[${j.records.join(',')}]`);
+    const insert = this.db.prepare(`INSERT INTO impact_commit_batches (project_id, mailmap, count, shas, records) VALUES (?, ?, ?, ?, ?)`);
+    for (const [mailmap, j] of joined) insert.run(projectId, mailmap, j.count, j.shas.join('\n'), `[${j.records.join(',')}]`);
   }
 
   /** Deletes the project's records of commits not in `keep` (e.g. dropped by a force-push); returns how many. */
   pruneRecords(projectId: string, keep: ReadonlySet<string>): number {
-    const rows = this.db.prepare(`SELECT batch, shas, records FROM impact_commit_batches WHERE project_id = ?`).all(projectId) as ({ batch: number } & StoredBatch)[];
-    const update = this.db.prepare(`UPDATE impact_commit_batches SET count = ?, shas = ?, records = ? WHERE project_id = ? AND batch = ?`);
-    const del = this.db.prepare(`DELETE FROM impact_commit_batches WHERE project_id = ? AND batch = ?`);
+    const rows = this.db.prepare(`SELECT id, shas, records FROM impact_commit_batches WHERE project_id = ?`).all(projectId) as ({ id: number } & StoredBatch)[];
+    const update = this.db.prepare(`UPDATE impact_commit_batches SET count = ?, shas = ?, records = ? WHERE id = ?`);
+    const del = this.db.prepare(`DELETE FROM impact_commit_batches WHERE id = ?`);
     let gone = 0;
     this.db.transaction(() => {
       for (const row of rows) {
@@ -139,10 +138,10 @@ export class ImpactCache {
         const records = decodeBatch(row);
         const kept = records.filter((r) => keep.has(r.sha));
         gone += records.length - kept.length;
-        if (kept.length === 0) del.run(projectId, row.batch);
+        if (kept.length === 0) del.run(row.id);
         else {
           const stored = encodeBatch(kept);
-          update.run(kept.length, stored.shas, stored.records, projectId, row.batch);
+          update.run(kept.length, stored.shas, stored.records, row.id);
         }
       }
     })();

@@ -120,14 +120,14 @@ export const migrations: readonly Migration[] = [
     sql: `
       DROP TABLE impact_commits;
       CREATE TABLE impact_commit_batches (
+        id          INTEGER PRIMARY KEY,
         project_id  TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
-        batch       INTEGER NOT NULL,
         mailmap     TEXT NOT NULL,
         count       INTEGER NOT NULL,
         shas        TEXT NOT NULL,
-        records     TEXT NOT NULL,
-        PRIMARY KEY (project_id, batch)
-      ) WITHOUT ROWID;
+        records     TEXT NOT NULL
+      );
+      CREATE INDEX impact_commit_batches_by_project ON impact_commit_batches(project_id, id);
     `,
   },
 ];
