@@ -179,13 +179,16 @@ async function* history(): AsyncGenerator<Buffer> {
   }
 }
 
-async function buildRepository(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'mc-impact-bench-'));
+/** A new repository in a temp folder with `stream` fast-imported and main checked out. */
+async function importRepository(prefix: string, stream: AsyncIterable<Buffer>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
   await git(dir, ['init', '-q', '-b', 'main']);
-  await git(dir, ['fast-import', '--quiet'], history());
+  await git(dir, ['fast-import', '--quiet'], stream);
   await git(dir, ['reset', '-q', '--hard', 'main']);
   return dir;
 }
+
+const buildRepository = () => importRepository('mc-impact-bench-', history());
 
 /**
  * A history whose diff work is all at its old end: 4,000 commits, the oldest 600 each rewriting 300 lines of
@@ -218,13 +221,6 @@ async function* unevenHistory(): AsyncGenerator<Buffer> {
   }
 }
 
-async function buildUnevenRepository(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'mc-impact-bench-uneven-'));
-  await git(dir, ['init', '-q', '-b', 'main']);
-  await git(dir, ['fast-import', '--quiet'], unevenHistory());
-  await git(dir, ['reset', '-q', '--hard', 'main']);
-  return dir;
-}
 
 /** A copy of the repository packed as a server packs a clone: blobs stored as deltas of each other. */
 async function repackedCopy(dir: string): Promise<string> {
@@ -327,7 +323,7 @@ async function measure(dir: string, incrementalOnly: boolean, historyOnly: boole
   } finally {
     await rm(packed, { recursive: true, force: true });
   }
-  const uneven = await buildUnevenRepository();
+  const uneven = await importRepository('mc-impact-bench-uneven-', unevenHistory());
   try {
     const [gitLog, core] = await medians([() => git(uneven, ['log', '--numstat', '--no-merges', 'HEAD']), () => analyzeContributorImpact(uneven, { blame: false })]);
     console.log(`History, 4,000 commits with the diff work in the oldest 600 (no goal; shows the split of the work)`);
