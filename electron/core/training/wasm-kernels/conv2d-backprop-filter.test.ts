@@ -8,7 +8,7 @@ import {
   type Conv2DBackpropFilterArgs,
 } from './conv2d-backprop-filter.js';
 import { setSimdKernelsEnabled } from './simd/simd-kernels.js';
-import { compareWithCpu, describeCase, maxAbsDiff, randomTensor, rng, setUpBackends, type Pad } from './test-helpers.js';
+import { compareWithCpu, describeCase, maxAbsDiff, randomConvCases, randomTensor, rng, setUpBackends, type Pad } from './test-helpers.js';
 
 interface Case {
   readonly name: string;
@@ -63,16 +63,7 @@ const fixed: Case[] = [
 ];
 
 function randomCases(count: number, seed: number): Case[] {
-  const r = rng(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const cases: Case[] = [];
-  while (cases.length < count) {
-    const f: [number, number] = [pick([1, 2, 3, 5]), pick([1, 2, 3, 5])];
-    const hw: [number, number] = [f[0] + Math.floor(r() * 9), f[1] + Math.floor(r() * 9)];
-    const strides = pick<number | [number, number]>([1, 2, [1, 2], [2, 2], 3]);
-    cases.push(makeCase(pick([1, 2, 5]), hw, pick([1, 2, 3, 8]), pick([1, 3, 4, 7]), f, strides, pick(['same', 'valid'] as const)));
-  }
-  return cases;
+  return randomConvCases(count, seed, { in: [1, 2, 3, 8], out: [1, 3, 4, 7] }, makeCase);
 }
 
 let maxError = 0;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSimdKernelsEnabled } from './simd/simd-kernels.js';
-import { compareWithCpu, describeCase, randomTensor, rng, runKernel, setUpBackends, type HostTensor } from './test-helpers.js';
+import { compareWithCpu, describeCase, maxAbsDiff, randomTensor, rng, runKernel, setUpBackends, type HostTensor } from './test-helpers.js';
 
 interface Case {
   readonly name: string;
@@ -130,8 +130,6 @@ describe('MaxPoolGrad on wasm', () => {
     };
     const expected = await grad('cpu');
     const actual = await grad('wasm');
-    let error = 0;
-    for (let i = 0; i < expected.length; i++) error = Math.max(error, Math.abs(actual[i]! - expected[i]!));
-    expect(error).toBeLessThan(1e-4);
+    expect(maxAbsDiff(actual, expected)).toBeLessThan(1e-4);
   });
 });

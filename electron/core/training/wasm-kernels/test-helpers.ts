@@ -165,6 +165,31 @@ export function depthwiseCases(randomCount: number, seed: number): DepthwiseCase
   return [...fixed, ...random];
 }
 
+/** The shape of one seeded random conv case: what makeCase-style builders take. */
+export type ConvCaseMaker<C> = (
+  batch: number,
+  hw: [number, number],
+  inChannels: number,
+  outChannels: number,
+  filter: [number, number],
+  strides: number | [number, number],
+  pad: 'same' | 'valid',
+) => C;
+
+/** `count` seeded random conv cases: filters 1–5, inputs up to 8 larger, strides 1/2/3, same/valid padding. */
+export function randomConvCases<C>(count: number, seed: number, channels: { in: readonly number[]; out: readonly number[] }, make: ConvCaseMaker<C>): C[] {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const cases: C[] = [];
+  while (cases.length < count) {
+    const f: [number, number] = [pick([1, 2, 3, 5]), pick([1, 2, 3, 5])];
+    const hw: [number, number] = [f[0] + Math.floor(r() * 9), f[1] + Math.floor(r() * 9)];
+    const strides = pick<number | [number, number]>([1, 2, [1, 2], [2, 2], 3]);
+    cases.push(make(pick([1, 2, 5]), hw, pick(channels.in), pick(channels.out), f, strides, pick(['same', 'valid'] as const)));
+  }
+  return cases;
+}
+
 /** A dilated filter as the equivalent undilated one: (d − 1) zeros between taps. */
 export function expandFilter(filter: HostTensor, [dh, dw]: [number, number]): HostTensor {
   const [fh, fw, c, m] = filter.shape as [number, number, number, number];
