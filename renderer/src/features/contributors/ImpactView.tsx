@@ -1,9 +1,10 @@
 // Contributor impact: the weight sliders (live), filters, a virtualized sortable table, and one person's details.
 import { useMemo, useState } from 'react';
 import type { EventPayload } from '../../../../shared/contract';
-import { impactCategories, rescore, type ContributorImpact, type ImpactCategory, type Weights } from '../../../../shared/impact';
+import { impactCategories, rescore, Weights, type ContributorImpact, type ImpactCategory } from '../../../../shared/impact';
 import { useEvent, useQuery } from '../../api/hooks';
 import { ProgressBar } from '../../app/ProgressBar';
+import { useStoredSetting } from '../../app/stored-setting';
 import { CategoryRulesEditor } from './CategoryRulesEditor';
 import { ContributorDetails } from './ContributorDetails';
 import { ImpactTable } from './ImpactTable';
@@ -14,7 +15,8 @@ export function ImpactView({ projectId }: { projectId: string }) {
   const [blame, setBlame] = useState(true);
   const [since, setSince] = useState('');
   const [until, setUntil] = useState('');
-  const [weights, setWeights] = useState<Weights | null>(null);
+  // The person's weights hold across projects and reloads; until they move a slider, the report's defaults apply.
+  const [weights, setWeights] = useStoredSetting('weights', Weights);
   const [category, setCategory] = useState<ImpactCategory | ''>('');
   const [selected, setSelected] = useState<string | null>(null);
   const [progress, setProgress] = useState<EventPayload<'impact:progress'> | null>(null);

@@ -1,38 +1,73 @@
-// One project: its summary and tabs for training, commits and contributors.
-import { useState, type KeyboardEvent } from 'react';
+// One project: its summary and tabs for training, commits and contributors (the tab is part of the route).
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { Project } from '../../../../shared/contract';
+import { api } from '../../api/client';
+import { projectTabs, type ProjectTab } from '../../app/route';
 import { ImpactView } from '../contributors/ImpactView';
 import { TrainingPanel } from '../training/TrainingPanel';
 import { CommitList } from './CommitList';
 import { UpdateBar } from './UpdateBar';
 
-const tabs = ['Training', 'Commits', 'Contributors'] as const;
-type Tab = (typeof tabs)[number];
+const tabLabels: Record<ProjectTab, string> = { training: 'Training', commits: 'Commits', contributors: 'Contributors' };
 
-export function ProjectView({ project }: { project: Project }) {
-  const [tab, setTab] = useState<Tab>('Training');
+interface Props {
+  project: Project;
+  tab: ProjectTab;
+  onTab: (tab: ProjectTab) => void;
+}
+
+export function ProjectView({ project, tab, onTab }: Props) {
+  const title = useRef<HTMLHeadingElement>(null);
+  const [retrying, setRetrying] = useState(false);
+  const [retryError, setRetryError] = useState<string | null>(null);
+  // Opening a project after Clone or Add puts focus on its title, not on <body>; arrowing through the project list
+  // keeps focus in the list.
+  useEffect(() => {
+    if (!document.activeElement?.closest('.project-list')) title.current?.focus();
+  }, [project.id]);
+
   const onKey = (e: KeyboardEvent) => {
-    const i = tabs.indexOf(tab);
-    const next = e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : null;
+    const i = projectTabs.indexOf(tab);
+    const next = e.key === 'ArrowRight' ? projectTabs[(i + 1) % projectTabs.length] : e.key === 'ArrowLeft' ? projectTabs[(i + projectTabs.length - 1) % projectTabs.length] : null;
     if (next) {
-      setTab(next);
+      onTab(next);
       document.getElementById(`tab-${next}`)?.focus();
     }
   };
 
+  async function retry() {
+    setRetrying(true);
+    setRetryError(null);
+    try {
+      // The core starts a failed clone over as a new record; the app follows it by its source.
+      await api.invoke('projects:add', { source: project.source });
+    } catch (err) {
+      setRetryError((err as Error).message);
+    } finally {
+      setRetrying(false);
+    }
+  }
+
   return (
     <article className="project-view" aria-labelledby="project-title">
       <header>
-        <h2 id="project-title">{project.name}</h2>
+        <h2 id="project-title" tabIndex={-1} ref={title}>
+          {project.name}
+        </h2>
         <p className="muted mono" title="Where the working copy lives">
           {project.path}
         </p>
         {project.source !== project.path && <p className="muted mono">from {project.source}</p>}
       </header>
       {project.status === 'failed' && (
-        <p role="alert" className="error">
-          {project.error ?? 'The clone failed.'} Add it again to retry.
-        </p>
+        <div className="row failed-clone">
+          <p role="alert" className="error">
+            {retryError ?? project.error ?? 'The clone failed.'}
+          </p>
+          <button type="button" onClick={() => void retry()} disabled={retrying}>
+            {retrying ? 'Retrying…' : 'Retry clone'}
+          </button>
+        </div>
       )}
       {project.status === 'cloning' && <p className="muted">Cloning…</p>}
       {project.status === 'ready' && project.error && <p className="warn">{project.error}</p>}
@@ -40,7 +75,7 @@ export function ProjectView({ project }: { project: Project }) {
         <>
           <UpdateBar project={project} />
           <div role="tablist" aria-label="Project sections" className="tabs" onKeyDown={onKey}>
-            {tabs.map((t) => (
+            {projectTabs.map((t) => (
               <button
                 key={t}
                 id={`tab-${t}`}
@@ -48,16 +83,16 @@ export function ProjectView({ project }: { project: Project }) {
                 aria-selected={tab === t}
                 aria-controls={`panel-${t}`}
                 tabIndex={tab === t ? 0 : -1}
-                onClick={() => setTab(t)}
+                onClick={() => onTab(t)}
               >
-                {t}
+                {tabLabels[t]}
               </button>
             ))}
           </div>
           <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="panel">
-            {tab === 'Training' && <TrainingPanel project={project} />}
-            {tab === 'Commits' && <CommitList projectId={project.id} />}
-            {tab === 'Contributors' && <ImpactView projectId={project.id} />}
+            {tab === 'training' && <TrainingPanel project={project} />}
+            {tab === 'commits' && <CommitList projectId={project.id} />}
+            {tab === 'contributors' && <ImpactView projectId={project.id} />}
           </section>
         </>
       )}
