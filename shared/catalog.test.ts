@@ -42,6 +42,10 @@ describe('catalog.json schema', () => {
     for (const bad of ['ext::sh -c evil', '/home/me/repo', 'bundled:../x', 'bundled:a/b', 'bundled:..', 'bundled:', 'javascript:alert(1)']) {
       expect(isCatalogEntryUrl(bad), bad).toBe(false);
     }
+    // Control and bidi characters fake what a terminal shows (OSC 8 links, OSC 52 clipboard writes): never a URL.
+    for (const bad of ['https://h.example/\x1b]8;;x\x07a.git', 'https://h.example/a\x07.git', 'git@h.example:a\u202e.git', 'https://h.example/\u009b2J']) {
+      expect(isCatalogEntryUrl(bad), JSON.stringify(bad)).toBe(false);
+    }
     expect(bundledName('bundled:mnist-digits')).toBe('mnist-digits');
     expect(bundledName('bundled:../x')).toBeNull();
     expect(bundledName('bundled:a\\b')).toBeNull();

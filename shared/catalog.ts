@@ -27,8 +27,13 @@ const REMOTE_URL = /^(https?|ssh|git|file):\/\/[^\s]+$/i;
 /** `user@host:path` or `host.tld:path`, as git reads scp-like ssh addresses. */
 const SCP_LIKE = /^(?:[\w.-]+@[\w.-]+|[\w-]+(?:\.[\w-]+)+):(?!\/\/)[^\s]+$/;
 
+// eslint-disable-next-line no-control-regex
+const URL_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
 /** True for the URLs an entry may point at: a git URL, an scp-like ssh address, or `bundled:<name>`. */
 export function isCatalogEntryUrl(url: string): boolean {
+  // A control or bidi character in a URL is never a real address, only a way to fake what a terminal shows.
+  if (URL_CONTROL.test(url)) return false;
   if (url.startsWith(BUNDLED_URL_PREFIX)) return bundledName(url) !== null;
   // `ext::`, `fd::` and other transport helpers run programs: never in a catalog.
   if (/^[a-z][a-z0-9+.-]*::/i.test(url)) return false;
@@ -101,7 +106,8 @@ export function parseCatalogJson(text: string, file: string): ParseCatalogResult
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    // V8 quotes the text around the error, line breaks and all: the message stays one line.
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/\s*[\r\n]+\s*/g, ' ');
     const issue = { key: '(root)', message: `not valid JSON (${reason})` };
     return { kind: 'invalid', message: `${file} is not valid JSON: ${reason}`, issues: [issue] };
   }

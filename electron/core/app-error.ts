@@ -21,5 +21,6 @@ export function toErrorShape(err: unknown): ApiErrorShape {
 }
 
 export function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  // Every line break, `\r` and U+2028/9 too: a lone `\r` from a CSV cell would otherwise rewrite a terminal line.
+  return text.replace(/\s*[\r\n\u2028\u2029]\s*/g, ' ').trim();
 }

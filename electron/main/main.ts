@@ -1,12 +1,15 @@
 // The desktop app's main process: one window, the renderer served from a private scheme, the contract over IPC, and
 // a hidden trainer window for WebGPU/WebGL runs.
-import { app, BrowserWindow, dialog, net, protocol, shell } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveDataHome } from '../core/data-home.js';
+import { createTokenProvider } from '../core/forge/token-provider.js';
 import { createServices, type Services } from '../core/services.js';
+import { keychainTokenKeeper } from './forge-token-keychain.js';
 import { CONTENT_SECURITY_POLICY } from '../server/static-files.js';
 import { forwardEvents, registerIpcHandlers } from './ipc-handlers.js';
+import { denyPermissions } from './permissions.js';
 import { hiddenTrainerWindow, type TrainerWindow } from './trainer-window.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -76,8 +79,13 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 void app.whenReady().then(() => {
+  // Before any window exists: the app window and the hidden trainer window both use the default session.
+  denyPermissions(session.defaultSession);
+  const home = resolveDataHome();
   services = createServices({
-    home: resolveDataHome(),
+    home,
+    // Tokens entered in the app are sealed by the OS keychain in their own file, never in the store.
+    forgeTokens: createTokenProvider(process.env, keychainTokenKeeper(safeStorage, path.join(home, 'forge-tokens.json'))),
     version: app.getVersion(),
     ...(process.env.MODELCOMMONS_SQLITE_BINDING ? { nativeBinding: process.env.MODELCOMMONS_SQLITE_BINDING } : {}),
     trainerScript: { file: path.join(here, 'trainer.js'), execArgv: [] },

@@ -15,6 +15,7 @@ import {
 } from './request-guard.js';
 import { wireJson } from '../../shared/wire-json.js';
 import { nodeBase64 } from './node-base64.js';
+import { BodyBudget, type BodyLimits } from './read-body.js';
 import { CONTENT_SECURITY_POLICY, readStaticFile } from './static-files.js';
 
 export interface ServerOptions {
@@ -22,6 +23,8 @@ export interface ServerOptions {
   readonly rendererDir: string;
   readonly port?: number;
   readonly token?: string;
+  /** Body size caps and the in-flight bound (DEFAULT_BODY_LIMITS when absent). */
+  readonly bodyLimits?: BodyLimits;
 }
 
 export interface RunningServer {
@@ -31,9 +34,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Large enough for a trained model's weights coming back from a page's trainer (base64 in JSON). */
-const MAX_BODY = 512 * 1024 * 1024;
-
 /** Typed arrays (training data out, checkpoints back) travel as base64 inside the JSON. */
 const wire = wireJson(nodeBase64);
 
@@ -42,6 +42,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { services } = options;
   let port = 0;
   const sockets = new WebSocketServer({ noServer: true });
+  const bodies = new BodyBudget(options.bodyLimits);
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -62,9 +63,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
     if (url.pathname.startsWith('/api/invoke/')) {
       if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', '405: use POST');
-      const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
-      const body = await readJson(req);
-      const envelope = body.ok ? await services.dispatch(channel, body.value) : body;
+      const channel = decodePath(url.pathname.slice('/api/invoke/'.length));
+      if (channel === null) return send(res, 400, 'text/plain; charset=utf-8', '400: malformed %-escape in the path');
+      const body = await bodies.read(req, parseJson);
+      if (body.kind === 'aborted') return req.destroy();
+      if (body.kind !== 'ok') return refuse(req, res, body.kind === 'busy' ? 503 : 413, body.message);
+      const envelope = body.value.ok ? await services.dispatch(channel, body.value.value) : body.value;
       return send(res, 200, 'application/json', wire.stringify(envelope));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', '405');
@@ -132,19 +136,34 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 
 type Parsed = { ok: true; value: unknown } | { ok: false; error: { kind: 'invalid-request'; message: string } };
 
-async function readJson(req: IncomingMessage): Promise<Parsed> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return { ok: false, error: { kind: 'invalid-request', message: 'Request body too large' } };
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+function parseJson(body: Buffer): Parsed {
+  const text = body.toString('utf8');
   if (!text) return { ok: true, value: {} };
   try {
     return { ok: true, value: wire.parse(text) };
   } catch {
     return { ok: false, error: { kind: 'invalid-request', message: 'Request body is not valid JSON' } };
   }
+}
+
+/** The path segment decoded, or null for a malformed `%` escape (a 400, not a thrown URIError and a 500). */
+function decodePath(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Answers 413/503 while the body may still be arriving: its rest is discarded unread, and a client still sending
+ * two seconds after the answer is cut off. (`Connection: close` would reset the socket before the client reads
+ * the answer: its pending writes fail first.)
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: 413 | 503, message: string) {
+  if (status === 503) res.setHeader('Retry-After', '5');
+  res.on('finish', () => {
+    if (!req.complete) setTimeout(() => req.socket.destroy(), 2000).unref();
+  });
+  send(res, status, 'text/plain; charset=utf-8', `${status}: ${message}`);
 }

@@ -32,7 +32,12 @@ export function tokenFromCookie(req: IncomingMessage): string | null {
   const header = req.headers.cookie ?? '';
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return decodeURIComponent(v.join('='));
+    if (k !== TOKEN_COOKIE) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return null; // a malformed escape is no token (a 401), not a thrown URIError (a 500)
+    }
   }
   return null;
 }

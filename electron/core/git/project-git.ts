@@ -30,7 +30,9 @@ export function projectGit(baseDir: string | undefined, options: ProjectGitOptio
     ...(options.signal ? { abort: options.signal } : {}),
     ...(options.onProgress ? { progress: options.onProgress } : {}),
     // simple-git refuses these keys by default because a hostile value is dangerous; ours are the safe values.
-    unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeProtocolOverride: true },
+    // allowUnsafeConfigPaths: the user's own GIT_CONFIG_GLOBAL (passed on, as runGit and the impact reader do) and
+    // the global -C/--git-dir flags, which only this code writes; nothing from a repository reaches either.
+    unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeProtocolOverride: true, allowUnsafeConfigPaths: true },
     allowEnvironment: ['GIT_TERMINAL_PROMPT', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_NOSYSTEM', 'GIT_LFS_SKIP_SMUDGE'],
   }).env(gitEnvironment());
 }
@@ -234,6 +236,10 @@ export function toGitError(err: unknown, context: string, signal?: AbortSignal):
     return say('cancelled', 'cancelled');
   }
   if (/transport '[^']*' not allowed/.test(text)) return say('refused', 'that URL uses a git transport ModelCommons refuses (ext::, fd:: or another helper)');
+  // git's object check refuses a hostile .gitmodules (a submodule name that climbs out, a URL that is an option):
+  // say so with git's reason, not as "corrupt objects".
+  const gitmodules = /gitmodules\w*: ([^\n]+)/i.exec(raw);
+  if (gitmodules) return say('refused', `its .gitmodules is refused by git's safety checks (${gitmodules[1]!.trim().slice(0, 200)})`);
   if (text.includes('already exists and is not an empty directory')) return say('destination-exists', 'the destination folder already exists');
   if (text.includes("'lfs' is not a git command") || text.includes('git-lfs: not found') || text.includes('git-lfs: command not found')) {
     return say('lfs-missing', INSTALL_GIT_LFS);

@@ -167,6 +167,24 @@ describe('an untrusted repository stays inert', () => {
     expect(ranScripts()).toEqual([]);
   });
 
+  it('a hostile .gitmodules is refused by the object check, reported with its reason (not as corrupt objects)', async () => {
+    const src = makeRepo(path.join(root, 'evil-gitmodules'), [
+      {
+        author: 'Eve',
+        email: 'eve@example.org',
+        message: 'submodule',
+        files: { '.gitmodules': `[submodule "../../modules/evil"]\n\tpath = lib\n\turl = --upload-pack=${tripwire(path.join(root, 'scripts', 'upload-pack'), 'upload-pack')}\n` },
+      },
+    ]);
+    const dir = dest();
+    const err = (await cloneRepository({ source: src, destination: dir }).catch((e: unknown) => e)) as GitError;
+    expect(err).toBeInstanceOf(GitError);
+    expect(err.gitKind).toBe('refused');
+    expect(err.message).toMatch(/\.gitmodules is refused by git's safety checks \(disallowed submodule (name|url): /);
+    expect(fs.existsSync(dir)).toBe(false);
+    expect(ranScripts()).toEqual([]);
+  });
+
   it('submodules are not fetched on clone or pull, and an ext:: submodule URL is refused when asked', async () => {
     const sub = makeRepo(path.join(root, 'sub'), [{ author: 'Eve', email: 'eve@example.org', message: 'sub', files: { 'secret.txt': 's\n' } }]);
     const subHead = git(sub, ['rev-parse', 'HEAD']).trim();

@@ -1,7 +1,7 @@
 // Reads and validates a project's modelcommons.json; every failure names the file and the line/column or key.
 import fs from 'node:fs';
 import { MANIFEST_FILE, Manifest } from '../../../shared/manifest.js';
-import { AppError } from '../app-error.js';
+import { AppError, oneLine } from '../app-error.js';
 import { resolveInsideRepo } from '../safe-path.js';
 
 export function loadManifest(repoDir: string): Manifest {
@@ -14,7 +14,8 @@ export function loadManifest(repoDir: string): Manifest {
     }
     throw err;
   }
-  const text = fs.readFileSync(file, 'utf8');
+  // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse refuses it (catalog.json is read the same way).
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -32,7 +33,8 @@ export function loadManifest(repoDir: string): Manifest {
 
 function where(text: string, err: Error): string {
   const m = /position (\d+)/.exec(err.message);
-  if (!m) return `: ${err.message}`;
+  // V8 quotes the text around the error, line breaks and all: the message stays one line.
+  if (!m) return `: ${oneLine(err.message)}`;
   const pos = Number(m[1]);
   const before = text.slice(0, pos);
   const line = before.split('\n').length;
