@@ -116,8 +116,23 @@ export async function chooseBackend(
   if (cache && !cached) writeProbeCache(cache.file, cache.key, own);
   const probes: ProbeFigure[] = [...own, ...rivals];
   const best = fastest(probes);
-  if (!best) throw new AppError('training', `No backend can train this model here: ${probes.map((p) => `${p.backend}: ${p.reason}`).join('; ')}`);
+  if (!best) throw new AppError('training', noBackendMessage(probes));
   const rival = rivals.find((r) => r === best);
   if (rival) return { kind: 'handoff', backend: rival.backend as ChromiumBackendName, probes };
   return { kind: 'here', active: await activateBackend(best.backend as ConcreteBackend), probes };
+}
+
+/**
+ * The one line when no backend can train: the real reason once, first (the model's own failure is the same on every
+ * backend that loads), then the backends that are merely not installed.
+ */
+export function noBackendMessage(probes: readonly ProbeFigure[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const p of probes) byReason.set(p.reason ?? 'unknown', [...(byReason.get(p.reason ?? 'unknown') ?? []), p.backend]);
+  const notInstalled = (reason: string) => / is not installed \(npm install /.test(reason);
+  const reasons = [...byReason.entries()].sort(([a], [b]) => Number(notInstalled(a)) - Number(notInstalled(b)));
+  const [first, ...rest] = reasons;
+  if (!first) return 'No backend can train this model here';
+  const also = rest.map(([reason, backends]) => `${backends.join(', ')}: ${reason}`);
+  return `No backend can train this model here: ${first[0]} (${first[1].join(', ')})${also.length ? `; also ${also.join('; ')}` : ''}`;
 }

@@ -1,5 +1,5 @@
-// Builds the model of a manifest that declares it by file: a Keras topology ("keras", fresh seeded weights) or a
-// tfjs LayersModel ("tfjs", its weights kept, to fine-tune). Nothing from the project is ever run as code: the
+// Builds the model of a manifest that declares it by file: a Keras model ("keras": a topology JSON with fresh seeded
+// weights, or a .keras archive / .h5 with its weights kept) or a tfjs LayersModel ("tfjs", its weights kept). Nothing from the project is ever run as code: the
 // files are JSON and raw float data, checked (paths, sizes, classes, shapes, parameter budget) before tfjs sees them.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,10 @@ import type { Manifest } from '../../../../shared/manifest.js';
 import { AppError } from '../../app-error.js';
 import { resolveInsideRepo } from '../../safe-path.js';
 import { MAX_PARAMETERS, compileForTask, tooManyParameters } from '../build-model.js';
-import { firstLine, isObject, planTopology, type Json } from './topology.js';
+import { fitInput, type FittedInput } from './fit-input.js';
+import { normalizeKeras, type DeclaredTraining } from './keras-config.js';
+import { assignH5Weights, assignKeras3Weights, MAX_WEIGHTS_FILE_BYTES, readH5Config, readKerasArchive } from './keras-weights.js';
+import { checkDepth, firstLine, isObject, planTopology, type Json, type TopologyPlan } from './topology.js';
 
 export { SUPPORTED_KERAS } from './topology.js';
 
@@ -21,6 +24,12 @@ export const MAX_WEIGHT_BYTES = MAX_PARAMETERS * 4 + 1024 * 1024;
 export interface LoadedModel {
   readonly model: tfl.LayersModel;
   readonly parameters: number;
+  /** The loss and metrics the file was compiled with (tf.keras training_config, Keras 3 compile_config), if any. */
+  readonly declared: DeclaredTraining | null;
+  /** The model's input shape when the flat features are reshaped to it (a Reshape in front of the file's model). */
+  readonly reshapedTo: number[] | null;
+  /** A model of several inputs: the columns of the flat row each input takes, in the model's input order. */
+  readonly inputs?: FittedInput['inputs'];
 }
 
 /**
@@ -30,36 +39,95 @@ export interface LoadedModel {
  */
 export async function loadModelSource(repoDir: string, manifest: Manifest, inputSize: number, numClasses: number | null): Promise<LoadedModel> {
   const outputUnits = numClasses ?? 1;
-  let model: tfl.LayersModel;
+  let loaded: Omit<LoadedModel, 'parameters'>;
   if (manifest.model.keras !== undefined) {
-    model = await loadKeras(repoDir, manifest.model.keras, manifest.training.seed, inputSize, outputUnits, manifest.task);
+    loaded = await loadKeras(repoDir, manifest.model.keras, manifest.training.seed, inputSize, outputUnits, manifest.task);
   } else if (manifest.model.tfjs !== undefined) {
-    model = await loadTfjs(repoDir, manifest.model.tfjs, inputSize, outputUnits, manifest.task);
+    loaded = await loadTfjs(repoDir, manifest.model.tfjs, inputSize, outputUnits, manifest.task);
   } else {
     throw new AppError('training', 'This manifest declares its model by "layers"; there is no model file to load');
   }
+  const { model } = loaded;
   const parameters = model.countParams();
   if (parameters > MAX_PARAMETERS) {
     model.dispose();
     throw tooManyParameters(parameters);
   }
   compileForTask(model, manifest);
-  return { model, parameters };
+  return { ...loaded, parameters };
 }
 
-async function loadKeras(repoDir: string, relative: string, seed: number, inputSize: number, outputUnits: number, task: string): Promise<tfl.LayersModel> {
+interface PreparedTopology {
+  readonly plan: TopologyPlan;
+  readonly declared: DeclaredTraining | null;
+  readonly reshapedTo: number[] | null;
+  readonly inputs?: FittedInput['inputs'];
+}
+
+/** Any saved Keras config → the tf.keras 2.x form, fitted to the flat data, checked and counted. */
+function prepareTopology(raw: unknown, what: string, inputSize: number, outputUnits: number, task: string): PreparedTopology {
+  checkDepth(raw, what);
+  const normalized = normalizeKeras(raw, what);
+  const { reshapedTo, inputs } = fitInput(normalized.topology, inputSize, what);
+  const plan = planTopology(normalized.topology, what, inputSize, outputUnits, task);
+  return { plan, declared: normalized.declared, reshapedTo, ...(inputs ? { inputs } : {}) };
+}
+
+async function loadKeras(repoDir: string, relative: string, seed: number, inputSize: number, outputUnits: number, task: string): Promise<Omit<LoadedModel, 'parameters'>> {
   const what = `model.keras "${relative}"`;
-  const topology = readJson(repoDir, relative, 'model.keras', what);
-  const plan = planTopology(topology, what, inputSize, outputUnits, task);
+  const source = await readKerasFile(repoDir, relative, what);
+  const { plan, declared, reshapedTo, inputs } = prepareTopology(source.topology, what, inputSize, outputUnits, task);
+  // Seeded initial weights (and no Orthogonal, which tfjs cannot draw in Node); weights the file ships then
+  // replace them, and training fine-tunes those.
   plan.layers.forEach((layer, i) => seedLayer(layer.config as Json, seed + 1000 * i));
+  let model: tfl.LayersModel;
   try {
-    return await tfl.models.modelFromJSON({ modelTopology: plan.model as never });
+    model = await tfl.models.modelFromJSON({ modelTopology: plan.model as never });
   } catch (err) {
     throw new AppError('training', `${what}: tfjs could not build the model: ${firstLine(err)}`);
   }
+  try {
+    await source.weights?.(model);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+  return { model, declared, reshapedTo, ...(inputs ? { inputs } : {}) };
 }
 
-async function loadTfjs(repoDir: string, relative: string, inputSize: number, outputUnits: number, task: string): Promise<tfl.LayersModel> {
+interface KerasFile {
+  readonly topology: unknown;
+  /** Sets the shipped weights on a model built from `topology`; null for a topology-only JSON. */
+  readonly weights: ((model: tfl.LayersModel) => Promise<void>) | null;
+}
+
+/** A Keras topology JSON, a Keras 3 .keras archive, or a Keras .h5 (full model), by its first bytes. */
+async function readKerasFile(repoDir: string, relative: string, what: string): Promise<KerasFile> {
+  const file = resolveInsideRepo(repoDir, relative, 'model.keras');
+  const stat = fs.statSync(file);
+  if (!stat.isFile()) throw new AppError('training', `${what} is not a file`);
+  const head = Buffer.alloc(4);
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.readSync(fd, head, 0, 4, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const binary = head.equals(Buffer.from('PK\x03\x04', 'latin1')) || head.equals(Buffer.from('\x89HDF', 'latin1'));
+  const limit = binary ? MAX_WEIGHTS_FILE_BYTES : MAX_TOPOLOGY_BYTES;
+  if (stat.size > limit) throw new AppError('training', `${what} is ${stat.size.toLocaleString('en')} bytes; the limit is ${limit.toLocaleString('en')}`);
+  if (head.equals(Buffer.from('PK\x03\x04', 'latin1'))) {
+    const archive = readKerasArchive(fs.readFileSync(file), what);
+    const weights = archive.weights;
+    return { topology: archive.config, weights: weights ? (model) => assignKeras3Weights(model, weights, what) : null };
+  }
+  if (head.equals(Buffer.from('\x89HDF', 'latin1'))) {
+    return { topology: await readH5Config(file, what), weights: (model) => assignH5Weights(model, file, what) };
+  }
+  return { topology: readJson(repoDir, relative, 'model.keras', what), weights: null };
+}
+
+async function loadTfjs(repoDir: string, relative: string, inputSize: number, outputUnits: number, task: string): Promise<Omit<LoadedModel, 'parameters'>> {
   const what = `model.tfjs "${relative}"`;
   const json = readJson(repoDir, relative, 'model.tfjs', what);
   if (!isObject(json)) throw new AppError('training', `${what}: not a tfjs model.json (expected a JSON object)`);
@@ -67,7 +135,7 @@ async function loadTfjs(repoDir: string, relative: string, inputSize: number, ou
     throw new AppError('training', `${what}: the format is ${JSON.stringify(json.format)}; only a tfjs "layers-model" can be trained`);
   }
   if (!isObject(json.modelTopology)) throw new AppError('training', `${what}: no "modelTopology"; is it a tfjs LayersModel model.json?`);
-  planTopology(json.modelTopology, what, inputSize, outputUnits, task);
+  const { plan, declared: compiled, reshapedTo } = prepareTopology(json.modelTopology, what, inputSize, outputUnits, task);
 
   const groups = json.weightsManifest;
   if (!Array.isArray(groups)) throw new AppError('training', `${what}: no "weightsManifest" (the model's weights)`);
@@ -100,13 +168,13 @@ async function loadTfjs(repoDir: string, relative: string, inputSize: number, ou
   }
   // The training config (the optimizer it was trained with) is left out: the manifest's optimizer is used.
   const artifacts: tf.io.ModelArtifacts = {
-    modelTopology: json.modelTopology,
+    modelTopology: plan.model,
     format: 'layers-model',
     weightSpecs: specs,
     weightData: buffer,
   };
   try {
-    return await tfl.loadLayersModel(tf.io.fromMemory(artifacts), { strict: true });
+    return { model: await tfl.loadLayersModel(tf.io.fromMemory(artifacts), { strict: true }), declared: compiled, reshapedTo };
   } catch (err) {
     throw new AppError('training', `${what}: tfjs could not load the model: ${firstLine(err)}`);
   }
@@ -122,10 +190,10 @@ function readJson(repoDir: string, relative: string, key: string, what: string):
   }
   const bytes = fs.readFileSync(file);
   if (bytes.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) {
-    throw new AppError('training', `${what} is a .keras archive (Keras 3); export the topology with tf.keras 2.x model.to_json() instead`);
+    throw new AppError('training', `${what} is a .keras archive; name it under model.keras, not model.tfjs`);
   }
   if (bytes.subarray(0, 4).equals(Buffer.from('\x89HDF', 'latin1'))) {
-    throw new AppError('training', `${what} is an HDF5 (.h5) file; export the topology with tf.keras 2.x model.to_json() instead`);
+    throw new AppError('training', `${what} is an HDF5 (.h5) file; name it under model.keras, not model.tfjs`);
   }
   try {
     return JSON.parse(bytes.toString('utf8'));

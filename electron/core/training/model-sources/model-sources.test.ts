@@ -215,13 +215,13 @@ describe('refusals', () => {
       registered_name: null,
       build_config: { input_shape: [null, 16] },
     };
-    await expect(load(keras(withLayer(lambda)))).rejects.toThrow(/"Lambda" carries Python code/);
+    await expect(load(keras(withLayer(lambda)))).rejects.toThrow(/^model\.keras "m\.json": layer 3 \("lambda"\) is a Lambda: it carries Python code or a TensorFlow op, which ModelCommons never runs/);
   });
 
   it('a custom activation function and a custom registered class', async () => {
     const json = fixtureJson('sequential-dense.json');
     json.config.layers[1].config.activation = { module: 'builtins', class_name: 'function', config: 'my_activation', registered_name: 'function' };
-    await expect(load(keras(json))).rejects.toThrow(/"function" carries Python code/);
+    await expect(load(keras(json))).rejects.toThrow(/layer 2 \("dense"\): the activation "my_activation" is not one tfjs has/);
     const custom = { module: 'my_layers', class_name: 'Scale', config: { name: 'scale', trainable: true, dtype: 'float32' }, registered_name: 'Custom>Scale' };
     await expect(load(keras(withLayer(custom)))).rejects.toThrow(/custom class "Custom>Scale"/);
   });
@@ -231,7 +231,14 @@ describe('refusals', () => {
     await expect(load(keras(withLayer(mha)))).rejects.toThrow(/layer 3 \("mha"\) is a MultiHeadAttention, a layer class tfjs does not implement/);
   });
 
-  it('a Keras 3 topology, and a .keras archive, saying which versions are supported', async () => {
+  it('a tf.keras 2.x TFOpLambda op and a Keras 3 op layer (NotEqual), naming the layer and the op', async () => {
+    const tfop = { class_name: 'TFOpLambda', config: { name: 'tf.math.not_equal', trainable: true, dtype: 'float32', function: 'math.not_equal' } };
+    await expect(load(keras(withLayer(tfop)))).rejects.toThrow(/layer 3 \("tf\.math\.not_equal"\) is a TFOpLambda \(the op math\.not_equal\)/);
+    const op = { module: 'keras.src.ops.numpy', class_name: 'NotEqual', config: { name: 'not_equal' }, registered_name: 'NotEqual' };
+    await expect(load(keras(withLayer(op)))).rejects.toThrow(/layer 3 \("not_equal"\) is the op NotEqual \(keras\.src\.ops\.numpy\), which tfjs layers cannot run/);
+  });
+
+  it('a Keras 3 topology loads (more in real-models.test.ts, keras-weights.test.ts); a broken .keras archive is refused', async () => {
     const keras3 = {
       module: 'keras',
       class_name: 'Sequential',
@@ -248,17 +255,23 @@ describe('refusals', () => {
       registered_name: null,
       build_config: { input_shape: [null, 4] },
     };
-    await expect(load(keras(keras3))).rejects.toThrow(/Keras 3 topology, which is not supported; export the model with tf\.keras 2\.x/);
+    const loaded = await load(keras(keras3));
+    expect(loaded.parameters).toBe(4 * 3 + 3);
+    loaded.model.dispose();
     const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(64)]);
     const p = project({ 'model.keras': zip }, { keras: 'model.keras' });
-    await expect(load(p)).rejects.toThrow(/\.keras archive \(Keras 3\)/);
+    await expect(load(p)).rejects.toThrow(/model\.keras "model\.keras" is not a readable \.keras archive/);
   });
 
-  it('an input size that does not match the data, naming both', async () => {
+  it('an input size that does not match the data, naming both (a matching [h, w, c] gets a Reshape in front)', async () => {
     await expect(load(keras(fixture('sequential-dense.json')), 5)).rejects.toThrow(/inputs of shape \[4\] but the data has 5 features per row/);
     const json = fixtureJson('conv-reshape.json');
     json.config.layers.splice(0, 2, { module: 'keras.layers', class_name: 'InputLayer', config: { batch_input_shape: [null, 6, 6, 1], dtype: 'float32', sparse: false, ragged: false, name: 'image' }, registered_name: null });
-    await expect(load(keras(json), 36, 2)).rejects.toThrow(/shape \[6, 6, 1\] but the data has 36 features per row; start the model with a flat input of 36 and a Reshape/);
+    await expect(load(keras(json), 35, 2)).rejects.toThrow(/shape \[6, 6, 1\] but the data has 35 features per row$/);
+    const fitted = await load(keras(json), 36, 2);
+    expect(fitted.reshapedTo).toEqual([6, 6, 1]);
+    expect(fitted.model.inputs[0]!.shape).toEqual([null, 36]);
+    fitted.model.dispose();
   });
 
   it('output units that do not match the classes or the regression', async () => {

@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { AppError } from '../../app-error.js';
 import { MAX_PARAMETERS, tooManyParameters } from '../build-model.js';
+import { GRU_RESET_AFTER_CLASS } from './gru-reset-after.js';
+import { INPUT_COLUMNS_CLASS } from './input-columns.js';
 
 export type Json = Record<string, unknown>;
 type Shape = (number | null)[];
@@ -52,6 +54,8 @@ const counters: Record<string, Counter> = {
   SimpleRNN: rnn(1),
   LSTM: rnn(4),
   GRU: rnn(3),
+  [GRU_RESET_AFTER_CLASS]: rnn(3),
+  [INPUT_COLUMNS_CLASS]: none,
   ConvLSTM2D: (c, s) => {
     const filters = num(c.filters);
     return 4 * filters * kernel(c, 2) * (dim(s, -1) + filters) + bias(c, 4 * filters);
@@ -111,6 +115,8 @@ export interface TopologyPlan {
  */
 export function planTopology(topology: unknown, what: string, inputSize: number, outputUnits: number, task: string): TopologyPlan {
   if (!isObject(topology)) throw new AppError('training', `${what}: not a model topology (expected a JSON object)`);
+  // First, and without recursion: every later step (the Keras 3 sniff stringifies) would overflow the stack.
+  checkDepth(topology, what);
   refuseKeras3(topology, what);
   const model = isObject(topology.model_config) ? topology.model_config : topology;
   const cls = model.class_name;
@@ -135,6 +141,19 @@ export function planTopology(topology: unknown, what: string, inputSize: number,
   return { model, layers: typed, parameters: walk.parameters };
 }
 
+/** How deep a topology's objects and arrays may nest (a real one is under 15). */
+const MAX_DEPTH = 64;
+
+export function checkDepth(topology: unknown, what: string): void {
+  const stack: [unknown, number][] = [[topology, 0]];
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_DEPTH) throw new AppError('training', `${what}: the topology is nested more than ${MAX_DEPTH} levels deep`);
+    for (const v of Array.isArray(value) ? value : Object.values(value)) stack.push([v, depth + 1]);
+  }
+}
+
 /** Keras 3 writes a different topology (module keys on the model, `batch_shape`, `__keras_tensor__` nodes, dtype policies). */
 function refuseKeras3(topology: Json, what: string): void {
   const version = typeof topology.keras_version === 'string' ? topology.keras_version : '';
@@ -155,7 +174,7 @@ const codeClasses = new Set(['Lambda', 'TFOpLambda', 'SlicingOpLambda', '__lambd
 
 /** Nothing that carries Python code (Lambda bytecode, functions, custom registered classes) is accepted. */
 function refuseCode(value: unknown, what: string, depth = 0): void {
-  if (depth > 64) throw new AppError('training', `${what}: the topology is nested too deeply`);
+  if (depth > MAX_DEPTH) throw new AppError('training', `${what}: the topology is nested more than ${MAX_DEPTH} levels deep`);
   if (Array.isArray(value)) {
     for (const v of value) refuseCode(v, what, depth + 1);
     return;
@@ -320,6 +339,11 @@ function checkInput(input: Shape, inputSize: number, what: string): void {
 function checkOutput(output: Shape, wanted: number, task: string, what: string): void {
   const units = output.at(-1);
   if (output.length === 2 && units === wanted) return;
+  if (output.length === 2 && units === 1 && wanted === 2 && task === 'classification') return; // one sigmoid unit: binary
+  if (output.length === 3) {
+    // A sequence tagger (TimeDistributed, return_sequences): one label per step, where the data has one per row.
+    throw new AppError('training', `${what}: the model outputs a prediction per time step (shape [${output.slice(1).map((d) => d ?? 'None').join(', ')}]); ModelCommons trains one label per row`);
+  }
   const shape = `[${output.slice(1).map((d) => d ?? 'None').join(', ')}]`;
   throw new AppError(
     'training',
