@@ -18,6 +18,7 @@ const node = { bundle: true, platform: 'node', target: 'node20', sourcemap: true
 await Promise.all([
   esbuild({ ...node, entryPoints: ['electron/cli/cli.ts'], outfile: 'dist/cli.js', format: 'esm', packages: 'external' }),
   esbuild({ ...node, entryPoints: ['electron/core/training/trainer-entry.ts'], outfile: 'dist/trainer.js', format: 'esm', packages: 'external' }),
+  esbuild({ ...node, entryPoints: ['electron/core/model-impact/pool-worker.ts'], outfile: 'dist/model-impact-worker.js', format: 'esm', packages: 'external' }),
   esbuild({ ...node, entryPoints: ['electron/main/main.ts'], outfile: 'dist/main.js', format: 'esm', packages: 'external' }),
   esbuild({ ...node, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/preload.cjs', format: 'cjs', external: ['electron'] }),
   esbuild({ ...node, entryPoints: ['shared/manifest.ts'], outfile: 'dist/.manifest-schema.mjs', format: 'esm', packages: 'external', sourcemap: false }),

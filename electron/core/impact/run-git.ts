@@ -36,25 +36,34 @@ export interface RunGitOptions {
   readonly stdin?: string;
   /** What the error message says was being done. */
   readonly context?: string;
+  /** Extra variables set after the curated environment (e.g. a temporary GIT_OBJECT_DIRECTORY with the clone's objects as an alternate). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Exit codes besides 0 that are answers, not failures (`git merge-tree` exits 1 on a conflict). */
+  readonly okExitCodes?: readonly number[];
 }
 
 export function cancelledError(context = 'Reading the history'): GitError {
   return new GitError('cancelled', `${context}: cancelled`);
 }
 
-/** Runs `git <args>` in `dir`, handing decoded stdout to `onText` as it arrives. */
-export function streamGit(dir: string, args: readonly string[], onText: (text: string) => void, options: RunGitOptions = {}): Promise<void> {
+/** Runs `git <args>` in `dir`, handing decoded stdout to `onText` as it arrives (raw bytes to `onBytes` instead, when given). */
+export function streamGit(
+  dir: string,
+  args: readonly string[],
+  onText: (text: string) => void,
+  options: RunGitOptions & { readonly onBytes?: (chunk: Buffer) => void } = {},
+): Promise<void> {
   const context = options.context ?? 'Reading the history';
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(cancelledError(context));
   return new Promise<void>((resolve, reject) => {
     const child = spawn('git', [...INERT_GIT_ARGS, ...args], {
       cwd: dir,
-      env: gitEnv(dir),
+      env: { ...gitEnv(dir), ...options.env },
       stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
-    const decoder = new StringDecoder('utf8');
+    const decoder = options.onBytes ? null : new StringDecoder('utf8');
     let stderr = '';
     let settled = false;
     let failure: unknown = null;
@@ -73,7 +82,8 @@ export function streamGit(dir: string, args: readonly string[], onText: (text: s
     child.stdout!.on('data', (chunk: Buffer) => {
       if (failure) return;
       try {
-        onText(decoder.write(chunk));
+        if (options.onBytes) options.onBytes(chunk);
+        else onText(decoder!.write(chunk));
       } catch (err) {
         failure = err;
         child.kill();
@@ -85,9 +95,9 @@ export function streamGit(dir: string, args: readonly string[], onText: (text: s
     child.on('error', (err) => finish(failure ?? toGitError(err, context)));
     child.on('close', (code, sig) => {
       if (failure) return finish(failure);
-      if (code !== 0) return finish(toGitError(new Error(stderr.trim() || `git exited with ${code ?? sig}`), context));
+      if (code !== 0 && !(code !== null && options.okExitCodes?.includes(code))) return finish(toGitError(new Error(stderr.trim() || `git exited with ${code ?? sig}`), context));
       try {
-        const rest = decoder.end();
+        const rest = decoder?.end();
         if (rest) onText(rest);
       } catch (err) {
         return finish(err);
@@ -106,4 +116,11 @@ export async function readGit(dir: string, args: readonly string[], options: Run
   const parts: string[] = [];
   await streamGit(dir, args, (text) => parts.push(text), options);
   return parts.join('');
+}
+
+/** Runs `git <args>` in `dir` and returns its whole stdout as bytes (blobs that may be binary). */
+export async function readGitBytes(dir: string, args: readonly string[], options: RunGitOptions = {}): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  await streamGit(dir, args, () => undefined, { ...options, onBytes: (chunk) => parts.push(chunk) });
+  return Buffer.concat(parts);
 }
