@@ -1,10 +1,18 @@
 // The contributor-impact report as it crosses the contract, and the live re-scoring the weight sliders use.
 import { z } from 'zod';
+import { Interaction } from './forge.js';
 
 export const impactCategories = ['code', 'docs', 'data', 'config', 'tests'] as const;
 export type ImpactCategory = (typeof impactCategories)[number];
 
-const CategoryStats = z.object({ commits: z.number(), linesAdded: z.number(), linesDeleted: z.number() });
+const CategoryStats = z.object({
+  commits: z.number(),
+  /** Lines of text files; for data tables (CSV, TSV, JSONL) these are rows. */
+  linesAdded: z.number(),
+  linesDeleted: z.number(),
+  /** Binary files changed (images, model weights, archives): git counts no lines for them. */
+  files: z.number(),
+});
 
 export const MonthActivity = z.object({ month: z.string(), commits: z.number(), linesAdded: z.number(), linesDeleted: z.number() });
 export type MonthActivity = z.infer<typeof MonthActivity>;
@@ -52,6 +60,10 @@ export const ContributorImpact = z.object({
   topFiles: z.array(FileImpact),
   /** The score's parts before weighting: score = α·g + β·d + γ·pq. */
   components: z.object({ g: z.number(), d: z.number(), pq: z.number() }),
+  /** Issues, answers and reviews on the connected forge (all 0 when the project is not connected). */
+  interaction: Interaction,
+  /** The person's forge logins (GitHub / GitLab usernames), linked to git identities by the forge's commit list. */
+  logins: z.array(z.string()),
 });
 export type ContributorImpact = z.infer<typeof ContributorImpact>;
 
@@ -71,3 +83,135 @@ export function rescore<T extends Pick<ContributorImpact, 'components'>>(contrib
     share: sum > 0 ? scores[i]! / sum : contributors.length ? 1 / contributors.length : 0,
   }));
 }
+
+// ── Model impact: each contributor's effect on the model's results, measured by replaying the history ──
+
+export const modelImpactMethods = ['replay', 'loo', 'shapley', 'all'] as const;
+export type ModelImpactMethod = (typeof modelImpactMethods)[number];
+
+/** A mean over paired seeds with its 95 % t interval. */
+export const MetricInterval = z.object({ mean: z.number(), low: z.number(), high: z.number() });
+export type MetricInterval = z.infer<typeof MetricInterval>;
+
+export const ModelImpactCommit = z.object({
+  sha: z.string(),
+  author: z.string(),
+  email: z.string(),
+  /** Everyone the commit credits (author, co-authors; a merge: the merged commits' people), by email. */
+  credit: z.array(z.string()),
+  /** False when the commit changes nothing training reads: its delta is exactly 0 and it is never trained. */
+  touchesModel: z.boolean(),
+  /** Whether the commit's state was trained (false for untouched and untrainable states). */
+  trained: z.boolean(),
+  metric: MetricInterval,
+  delta: MetricInterval,
+  /** Beyond seed noise: the paired t-test over seeds and, for accuracy, McNemar on the paired predictions (both p < 0.05). */
+  significant: z.boolean(),
+  pValue: z.number().nullable(),
+  mcnemarP: z.number().nullable(),
+  /** Why the state scored as the trivial predictor (no manifest yet, a missing data file, …). */
+  problem: z.string().nullable(),
+});
+export type ModelImpactCommit = z.infer<typeof ModelImpactCommit>;
+
+export const ModelImpactContributor = z.object({
+  name: z.string(),
+  email: z.string(),
+  bot: z.boolean(),
+  /** Sum of the deltas of their commits (a commit's delta shared equally by the people it credits). */
+  replayDelta: z.number(),
+  /** HEAD's metric minus the metric of HEAD without their commits; null when not computed. */
+  leaveOneOut: z.number().nullable(),
+  shapley: MetricInterval.nullable(),
+  significant: z.boolean(),
+});
+export type ModelImpactContributor = z.infer<typeof ModelImpactContributor>;
+
+export const ModelImpact = z.object({
+  metric: z.string(),
+  higherIsBetter: z.boolean(),
+  seeds: z.number().int(),
+  method: z.enum(modelImpactMethods),
+  /** The yardstick: the test split at this commit (its rows), the same for every state. */
+  evaluation: z.object({ commit: z.string(), rows: z.number().int(), description: z.string() }),
+  /** Trainings actually run by this analysis (stored ones reused are `cached`). */
+  trainings: z.number().int(),
+  cached: z.number().int(),
+  /** Distinct model states scored. */
+  states: z.number().int(),
+  /** What a naive replay would train: every commit × seeds, and every coalition (2^players) × seeds. */
+  naive: z.object({ commits: z.number().int(), coalitions: z.number() }),
+  full: MetricInterval,
+  /** v(nobody): the trivial predictor (majority class / mean of the training labels) on the yardstick. */
+  empty: MetricInterval,
+  /** Seed noise at HEAD: the standard deviation over seeds and the half-width of the 95 % interval. */
+  noise: z.object({ sd: z.number(), halfWidth: z.number() }),
+  shapley: z
+    .object({
+      kind: z.enum(['exact', 'sampled']),
+      players: z.number().int(),
+      /** Permutations drawn (sampled), or coalitions evaluated (exact). */
+      samples: z.number().int(),
+      /** Σ shapley − (full − empty), which efficiency keeps near 0. */
+      efficiencyGap: z.number(),
+    })
+    .nullable(),
+  commits: z.array(ModelImpactCommit),
+  contributors: z.array(ModelImpactContributor),
+  /** Commits a coalition's replay could not apply without a commit outside it. */
+  skipped: z.array(z.object({ sha: z.string(), author: z.string(), coalitions: z.number().int() })),
+  /** Commits where the metric drops beyond seed noise, each named with its author. */
+  bisect: z.array(z.object({ sha: z.string(), author: z.string(), email: z.string(), delta: MetricInterval })),
+});
+export type ModelImpact = z.infer<typeof ModelImpact>;
+
+export const ModelBisectResult = z.object({
+  metric: z.string(),
+  higherIsBetter: z.boolean(),
+  good: z.object({ sha: z.string(), metric: MetricInterval }),
+  bad: z.object({ sha: z.string(), metric: MetricInterval }),
+  /** Whether bad is worse than good beyond seed noise; when not, there is nothing to bisect. */
+  dropped: z.boolean(),
+  /** The first model-touching commit whose state is worse than good beyond noise. */
+  firstBad: z.object({ sha: z.string(), author: z.string(), email: z.string(), metric: MetricInterval }).nullable(),
+  /** States tested on the way, in order. */
+  steps: z.array(z.object({ sha: z.string(), metric: MetricInterval, bad: z.boolean() })),
+  trainings: z.number().int(),
+});
+export type ModelBisectResult = z.infer<typeof ModelBisectResult>;
+
+/** What a model-impact analysis may be asked for (the contract's `impact:model` beyond the project). */
+export const ModelImpactRequest = z.object({
+  seeds: z.number().int().min(2).max(50).optional(),
+  method: z.enum(modelImpactMethods).optional(),
+  /** At most this many new trainings for the Shapley part. */
+  budget: z.number().int().positive().optional(),
+  since: z.string().optional(),
+  until: z.string().optional(),
+  /** The commit whose test split is the yardstick (default: the analysed commit, HEAD). */
+  evaluation: z.string().min(1).optional(),
+  /** Training workers side by side (default: one per core). */
+  workers: z.number().int().positive().max(64).optional(),
+});
+export type ModelImpactRequest = z.infer<typeof ModelImpactRequest>;
+
+export const ModelBisectRequest = z.object({
+  good: z.string().min(1).optional(),
+  bad: z.string().min(1).optional(),
+  seeds: z.number().int().min(2).max(50).optional(),
+  evaluation: z.string().min(1).optional(),
+  workers: z.number().int().positive().max(64).optional(),
+});
+export type ModelBisectRequest = z.infer<typeof ModelBisectRequest>;
+
+export const modelImpactPhases = ['history', 'states', 'replay', 'training'] as const;
+
+/** Progress of a model-impact analysis or bisect: "37/64 trainings, ETA 12 s" in the training phase. */
+export const ModelImpactProgress = z.object({
+  projectId: z.string(),
+  phase: z.enum(modelImpactPhases),
+  done: z.number(),
+  total: z.number(),
+  etaSeconds: z.number().nullable(),
+});
+export type ModelImpactProgress = z.infer<typeof ModelImpactProgress>;

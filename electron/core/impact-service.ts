@@ -1,13 +1,15 @@
 // Runs contributor analytics on a project (cached per commit and per blamed file in the store), applies the
 // person's own identity merges and splits, and announces progress; one analysis per project at a time.
-import type { ImpactReport, Weights } from '../../shared/impact.js';
+import type { ImpactReport, ModelBisectRequest, ModelBisectResult, ModelImpact, ModelImpactRequest, Weights } from '../../shared/impact.js';
 import { AppError } from './app-error.js';
 import type { EventBus } from './event-bus.js';
+import { forgePeople } from './forge/forge-people.js';
 import { analyzeWithCache } from './impact/cached-impact.js';
 import { DEFAULT_CATEGORY_RULES, type CategoryRule } from './impact/categories.js';
 import { CategoryRulesRepository } from './impact/category-rules-repository.js';
 import { IdentityOverridesRepository, type StoredIdentityOverrides } from './impact/identity-overrides-repository.js';
 import type { ProjectsService } from './projects-service.js';
+import { ModelImpactRuns } from './model-impact/model-impact-runs.js';
 import type { Db } from './store/database.js';
 
 export interface AnalyzeOptions {
@@ -22,6 +24,7 @@ export class ImpactService {
   private readonly running = new Map<string, AbortController>();
   private readonly identities: IdentityOverridesRepository;
   private readonly categoryRules: CategoryRulesRepository;
+  private readonly modelRuns: ModelImpactRuns;
 
   constructor(
     private readonly db: Db,
@@ -29,6 +32,7 @@ export class ImpactService {
     private readonly events: EventBus,
   ) {
     this.identities = new IdentityOverridesRepository(db);
+    this.modelRuns = new ModelImpactRuns(db, events);
     this.categoryRules = new CategoryRulesRepository(db);
   }
 
@@ -41,6 +45,7 @@ export class ImpactService {
       return await analyzeWithCache(this.db, projectId, project.path, {
         ...options,
         categories: { rules: this.categoryRules.get(projectId) },
+        forge: forgePeople(this.db, projectId),
         signal: abort.signal,
         onProgress: (p) => this.events.emit('impact:progress', { projectId, ...p }),
       });
@@ -87,7 +92,24 @@ export class ImpactService {
     }
   }
 
+  /** Model impact (see model-impact/): one analysis or bisect per project at a time, progress as `impact:modelProgress`. */
+  analyzeModel(projectId: string, request: ModelImpactRequest = {}): Promise<ModelImpact> {
+    const project = this.projects.requireReady(projectId);
+    return this.modelRuns.analyze(projectId, project.path, request, { identities: this.identities.get(projectId) });
+  }
+
+  bisectModel(projectId: string, request: ModelBisectRequest = {}): Promise<ModelBisectResult> {
+    const project = this.projects.requireReady(projectId);
+    return this.modelRuns.bisect(projectId, project.path, request, { identities: this.identities.get(projectId) });
+  }
+
+  cancelModel(projectId: string): { cancelled: boolean } {
+    this.projects.get(projectId);
+    return { cancelled: this.modelRuns.cancel(projectId) };
+  }
+
   cancelAll(): void {
     for (const abort of this.running.values()) abort.abort();
+    void this.modelRuns.close();
   }
 }

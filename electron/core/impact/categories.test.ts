@@ -34,7 +34,16 @@ describe('categories', () => {
     ['corpus.jsonl', 'data'],
     ['src/model.py', 'code'],
     ['src/layers/dense.ts', 'code'],
-    ['train.ipynb', 'code'],
+    ['train.ipynb', 'docs'],
+    ['notebooks/explore.py', 'docs'],
+    // Model projects: image folders and train/test/validation splits are data, not tests.
+    ['images/test/7/00012.png', 'data'],
+    ['mnist/test/3/x.png', 'data'],
+    ['dataset/val/labels.csv', 'data'],
+    ['splits/validation/part-0.parquet', 'data'],
+    ['tests/data/expected.csv', 'data'],
+    ['test/test_images.py', 'tests'],
+    ['data/README.md', 'docs'],
     ['Makefile.am', 'code'],
   ] as const)('%s is %s', (path, category) => {
     expect(categorize(path)).toBe(category);

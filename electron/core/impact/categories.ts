@@ -23,6 +23,9 @@ export interface CategoryOptions {
   readonly fallback?: Category;
 }
 
+/** Tables, arrays, images and audio: what a split folder (train/, test/, val/) holds as data. */
+const DATA_EXTENSIONS = 'csv,tsv,jsonl,ndjson,parquet,npy,npz,png,jpg,jpeg,gif,bmp,tif,tiff,webp,wav,mp3,flac,ogg';
+
 const rules = (category: Category, patterns: string): CategoryRule[] =>
   patterns.split(/\s+/).filter(Boolean).map((pattern) => ({ pattern, category }));
 
@@ -40,18 +43,21 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
     tox.ini noxfile.py .pre-commit-config.yaml Cargo.toml Cargo.lock go.mod go.sum build.gradle* settings.gradle* pom.xml
     .gitignore .gitattributes .gitmodules .mailmap .git-blame-ignore-revs .editorconfig .eslintrc* eslint.config.*
     .prettierrc* prettier.config.* *.config.js *.config.mjs *.config.cjs *.config.ts .babelrc babel.config.*`),
-  // 3. Tests, wherever they live.
+  // 3. Well-known documents, documentation folders, and notebooks: mostly prose, plots and outputs stored as JSON
+  //    lines, which would swamp the code's lines (a project whose training code is a notebook can say `*.ipynb = code`).
+  ...rules('docs', `README* LICENSE* LICENCE* COPYING* CHANGELOG* CHANGES* HISTORY* AUTHORS* CONTRIBUTORS*
+    CONTRIBUTING* CODE_OF_CONDUCT* NOTICE* CITATION* **/docs/** **/doc/** **/documentation/** **/notebooks/** *.ipynb`),
+  // 4. Data: data and image folders, and data files in train/test/validation split folders, all before the tests
+  //    rules — a model project's `images/test/**` is its test split, not its tests.
+  ...rules('data', `**/data/** **/dataset/** **/datasets/** **/images/** **/imgs/**`),
+  ...rules('data', `**/{train,training,test,testing,val,valid,validation,dev,eval}/**/*.{${DATA_EXTENSIONS}}`),
+  // 5. Tests, wherever they live.
   ...rules('tests', `**/test/** **/tests/** **/__tests__/** **/spec/** **/specs/** **/e2e/** *.test.* *.spec.*
     test_*.py *_test.py *_test.go conftest.py`),
-  // 4. Well-known documents, then documentation and data folders.
-  ...rules('docs', `README* LICENSE* LICENCE* COPYING* CHANGELOG* CHANGES* HISTORY* AUTHORS* CONTRIBUTORS*
-    CONTRIBUTING* CODE_OF_CONDUCT* NOTICE* CITATION* **/docs/** **/doc/** **/documentation/**`),
-  ...rules('data', `**/data/** **/dataset/** **/datasets/**`),
-  // 5. By extension.
+  // 6. By extension.
   ...rules('docs', `*.md *.markdown *.mdx *.rst *.adoc *.asciidoc *.txt *.tex *.pdf`),
-  ...rules('data', `*.csv *.tsv *.jsonl *.ndjson *.parquet *.feather *.arrow *.avro *.npy *.npz *.pkl *.pickle *.xls
-    *.xlsx *.sqlite *.db *.png *.jpg *.jpeg *.gif *.bmp *.tif *.tiff *.webp *.wav *.mp3 *.flac *.ogg *.mp4 *.avi *.zip
-    *.gz *.tar *.tgz`),
+  ...rules('data', `*.{${DATA_EXTENSIONS}} *.feather *.arrow *.avro *.pkl *.pickle *.xls *.xlsx *.sqlite *.db *.mp4 *.avi
+    *.zip *.gz *.tar *.tgz`),
   ...rules('config', `*.json *.yml *.yaml *.toml *.ini *.cfg *.conf *.env *.properties`),
 ];
 

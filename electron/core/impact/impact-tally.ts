@@ -2,18 +2,23 @@
 // slices side by side), and turns the totals into the report once everything is in: identities resolved,
 // co-author credit split, scores. The report depends only on the records and their positions in git log
 // order, never on the order they arrived in. aggregateImpact is the same for records already in memory.
+import type { Interaction } from '../../../shared/forge.js';
+import { loginEmail, type ForgePerson } from '../forge/forge-person.js';
 import { createBotDetector, type BotOverrides } from './bots.js';
 import { CATEGORIES, createCategorizer, type Categorizer, type Category, type CategoryOptions } from './categories.js';
-import { resolveIdentities, type IdentityOverrides, type Person } from './identities.js';
+import { identityKey, resolveIdentities, type IdentityOverrides, type Person } from './identities.js';
 import type { CommitRecord } from './read-commit-stats.js';
-import { resolveWeights, scoreContributors, type ImpactWeights, type ScoreComponents } from './score.js';
+import { resolveWeights, scoreContributors, type CategoryAmounts, type ImpactWeights, type ScoreComponents } from './score.js';
 import type { SurvivingLines } from './surviving-lines.js';
 import { parseContact, type Contact, type CreditTrailer } from './trailers.js';
 
 export interface CategoryStats {
   commits: number;
+  /** Lines of text files (for data tables — CSV, TSV, JSONL — these are rows). */
   linesAdded: number;
   linesDeleted: number;
+  /** Binary files changed (images, model weights, archives), which git counts no lines for. */
+  files: number;
 }
 
 export interface ContributorImpact {
@@ -46,6 +51,10 @@ export interface ContributorImpact {
   activeDays: number;
   /** Non-merge commits and their lines per calendar month ("2026-01", author's offset), oldest first; only months with commits. */
   activity: MonthActivity[];
+  /** Issues, answers and reviews on the connected forge (README.md, PQ); zeros without one. */
+  interaction: Interaction;
+  /** The person's forge logins, sorted. */
+  logins: string[];
   /** The (at most TOP_FILES) paths the person's non-merge commits changed most lines of, ties by path; renames on the new path. */
   topFiles: FileImpact[];
 }
@@ -83,6 +92,8 @@ export interface AggregateOptions {
   readonly categories?: CategoryOptions;
   readonly identities?: IdentityOverrides;
   readonly bots?: BotOverrides;
+  /** People on the project's forge (forge sync): linked to git identities by their commits, or listed by login. */
+  readonly forge?: readonly ForgePerson[];
 }
 
 export interface ImpactInput {
@@ -129,7 +140,7 @@ class LineTable {
     for (const [key, at] of from) this.add(this.slot(into, key), this.commits[at]!, this.added[at]!, this.deleted[at]!);
   }
 
-  stats(at: number): CategoryStats {
+  stats(at: number): Omit<CategoryStats, 'files'> {
     return { commits: this.commits[at]!, linesAdded: this.added[at]!, linesDeleted: this.deleted[at]! };
   }
 }
@@ -151,11 +162,10 @@ interface Totals {
   firstIso: string | null;
   lastMs: number;
   lastIso: string | null;
-  /** Score inputs (credit of co-authored commits split, so fractional for those). */
-  codeCommits: number;
-  codeLines: number;
-  docCommits: number;
-  docLines: number;
+  /** Binary files changed per category (CATEGORIES order). */
+  readonly binaryFiles: number[];
+  /** Score inputs per category (CATEGORIES order): commits, lines, binary files; co-authored credit split, so fractional for those. */
+  readonly credit: number[];
 }
 
 /** Totals of one identity as written (name + email): what can be summed before identities are resolved. */
@@ -174,6 +184,11 @@ interface PersonTotals extends Totals {
   surviving: number;
   coAuthored: number;
   reviewed: number;
+  issuesOpened: number;
+  answers: number;
+  reviews: number;
+  reviewComments: number;
+  readonly logins: Set<string>;
 }
 
 /** A record with trailers: its credit is settled once people are known (who co-authored, who reviewed). */
@@ -181,21 +196,16 @@ interface CreditedRecord {
   readonly author: SightingTotals;
   readonly order: number;
   readonly trailers: readonly CreditTrailer[];
-  readonly code: boolean;
-  readonly doc: boolean;
-  readonly codeLines: number;
-  readonly docLines: number;
+  /** The record's credit per category: commits (0/1), lines, binary files (CATEGORIES order). */
+  readonly credit: readonly number[];
 }
 
-const CODE_LIKE: ReadonlySet<Category> = new Set(['code', 'tests', 'config']);
-const DOC_LIKE: ReadonlySet<Category> = new Set(['docs', 'data']);
 const CATEGORY_INDEX: ReadonlyMap<Category, number> = new Map(CATEGORIES.map((c, i) => [c, i]));
-const IS_CODE = CATEGORIES.map((c) => CODE_LIKE.has(c));
-const IS_DOC = CATEGORIES.map((c) => DOC_LIKE.has(c));
 
 /** Order keys: non-merges by log position, then merges by log position (the order aggregateImpact has always used), then blame-only identities. */
 const MERGE_BASE = 2 ** 31;
 const SURVIVING_BASE = 2 ** 32;
+const FORGE_BASE = 2 ** 33;
 /** Room for the author (0) and its trailers (1..) within one record's key. */
 const SLOTS = 64;
 function orderKey(merge: boolean, position: number): number {
@@ -232,9 +242,16 @@ function dayKey(date: string): number | string {
 const monthText = (key: number) => `${String(Math.floor(key / 100)).padStart(4, '0')}-${String(key % 100).padStart(2, '0')}`;
 
 /** Category totals in the report's shape from the flat per-category triples of Totals. */
-function categoryStats(flat: readonly number[]): Record<Category, CategoryStats> {
+function categoryStats(flat: readonly number[], files: readonly number[]): Record<Category, CategoryStats> {
   const out = {} as Record<Category, CategoryStats>;
-  CATEGORIES.forEach((c, k) => (out[c] = { commits: flat[k * 3]!, linesAdded: flat[k * 3 + 1]!, linesDeleted: flat[k * 3 + 2]! }));
+  CATEGORIES.forEach((c, k) => (out[c] = { commits: flat[k * 3]!, linesAdded: flat[k * 3 + 1]!, linesDeleted: flat[k * 3 + 2]!, files: files[k]! }));
+  return out;
+}
+
+/** The score's per-category amounts from the flat credit triples of Totals. */
+function scoreCategories(credit: readonly number[]): Record<Category, CategoryAmounts> {
+  const out = {} as Record<Category, CategoryAmounts>;
+  CATEGORIES.forEach((c, k) => (out[c] = { commits: credit[k * 3]!, lines: credit[k * 3 + 1]!, files: credit[k * 3 + 2]! }));
   return out;
 }
 
@@ -251,7 +268,7 @@ function zeroTotals(): Totals {
   return {
     commits: 0, merges: 0, linesAdded: 0, linesDeleted: 0, categories: new Array<number>(CATEGORIES.length * 3).fill(0),
     files: new Map(), months: new Map(), days: new Set(), firstMs: 0, firstIso: null, lastMs: 0, lastIso: null,
-    codeCommits: 0, codeLines: 0, docCommits: 0, docLines: 0,
+    binaryFiles: new Array<number>(CATEGORIES.length).fill(0), credit: new Array<number>(CATEGORIES.length * 3).fill(0),
   };
 }
 
@@ -271,6 +288,11 @@ function newPerson(person: Person): PersonTotals {
   t.surviving = 0;
   t.coAuthored = 0;
   t.reviewed = 0;
+  t.issuesOpened = 0;
+  t.answers = 0;
+  t.reviews = 0;
+  t.reviewComments = 0;
+  (t as { logins: Set<string> }).logins = new Set();
   return t;
 }
 
@@ -292,6 +314,7 @@ export class ImpactTally {
   private readonly added = new Array<number>(CATEGORIES.length).fill(0);
   private readonly deleted = new Array<number>(CATEGORIES.length).fill(0);
   private readonly touched = new Array<boolean>(CATEGORIES.length).fill(false);
+  private readonly binary = new Array<number>(CATEGORIES.length).fill(0);
 
   /** `categories` is needed while records are added; everything else comes to finish(). */
   constructor(categories?: CategoryOptions) {
@@ -351,7 +374,7 @@ export class ImpactTally {
     // The month as written in the author's own offset (like activeDays), so no time-zone shift.
     const monthAt = r.merge ? -1 : monthKey(r.authorDate);
     const month = monthAt < 0 ? -1 : this.months.slot(s.months, monthAt);
-    const { added, deleted, touched, files } = this;
+    const { added, deleted, touched, files, binary } = this;
     touched.fill(false);
     let recordAdded = 0;
     let recordDeleted = 0;
@@ -362,7 +385,9 @@ export class ImpactTally {
         touched[k] = true;
         added[k] = 0;
         deleted[k] = 0;
+        binary[k] = 0;
       }
+      if (f.binary) binary[k]!++;
       added[k] = added[k]! + f.added;
       deleted[k] = deleted[k]! + f.deleted;
       recordAdded += f.added;
@@ -372,32 +397,22 @@ export class ImpactTally {
     s.linesAdded += recordAdded;
     s.linesDeleted += recordDeleted;
     if (month >= 0) this.months.add(month, 1, recordAdded, recordDeleted);
-    let codeLines = 0;
-    let docLines = 0;
-    let code = false;
-    let doc = false;
+    const plain = r.trailers.length === 0;
+    // A record with trailers keeps its own credit until co-authors are known; others add it straight away.
+    const credit = plain ? s.credit : new Array<number>(CATEGORIES.length * 3).fill(0);
     for (let k = 0; k < CATEGORIES.length; k++) {
       if (!touched[k]) continue;
       s.categories[k * 3]!++;
       s.categories[k * 3 + 1]! += added[k]!;
       s.categories[k * 3 + 2]! += deleted[k]!;
-      if (IS_CODE[k]) {
-        code = true;
-        codeLines += added[k]! + deleted[k]!;
-      } else if (IS_DOC[k]) {
-        doc = true;
-        docLines += added[k]! + deleted[k]!;
-      }
+      s.binaryFiles[k]! += binary[k]!;
+      credit[k * 3]!++;
+      credit[k * 3 + 1]! += added[k]! + deleted[k]!;
+      credit[k * 3 + 2]! += binary[k]!;
     }
-    if (r.trailers.length === 0) {
-      if (code) s.codeCommits++;
-      if (doc) s.docCommits++;
-      s.codeLines += codeLines;
-      s.docLines += docLines;
-      return;
-    }
+    if (plain) return;
     for (const t of r.trailers) this.contactsSeen.add(t.contact);
-    this.credited.push({ author: s, order, trailers: r.trailers, code, doc, codeLines, docLines });
+    this.credited.push({ author: s, order, trailers: r.trailers, credit });
   }
 
   /** Adds an identity's totals into a person's; the first one is taken over whole (sightings are not used again). */
@@ -424,10 +439,8 @@ export class ImpactTally {
       t.lastMs = s.lastMs;
       t.lastIso = s.lastIso;
     }
-    t.codeCommits += s.codeCommits;
-    t.codeLines += s.codeLines;
-    t.docCommits += s.docCommits;
-    t.docLines += s.docLines;
+    for (let i = 0; i < t.binaryFiles.length; i++) t.binaryFiles[i]! += s.binaryFiles[i]!;
+    for (let i = 0; i < t.credit.length; i++) t.credit[i]! += s.credit[i]!;
   }
 
   /** The (at most TOP_FILES) paths with the most lines changed, ties by path: a sort's first entries, without sorting them all. */
@@ -460,7 +473,10 @@ export class ImpactTally {
     if (this.finished) throw new Error('ImpactTally: finished already');
     this.finished = true;
     const weights = resolveWeights(options.weights);
-    const isBot = createBotDetector(options.bots);
+    const forge = options.forge ?? [];
+    // Accounts the forge itself calls bots are bots here too, under their login's key.
+    const forgeBots = forge.filter((f) => f.bot).flatMap((f) => [f.login, loginEmail(f.forge, f.login)]);
+    const isBot = createBotDetector(forgeBots.length ? { ...options.bots, accounts: [...(options.bots?.accounts ?? []), ...forgeBots] } : options.bots);
     const contactOf = (raw: string): Contact => contacts?.get(raw) ?? parseContact(raw);
 
     // Records with trailers in order, and the identities their trailers name (weighted a little, so that a
@@ -475,11 +491,32 @@ export class ImpactTally {
       }),
     );
     (surviving ?? []).forEach((b, i) => this.sighting(b.name, b.email, SURVIVING_BASE * SLOTS + i));
+    // A forge login is one more identity (its noreply address), weighted like a trailer mention, and merged
+    // with the git identities of the commits the forge attributes to it — unless the user split one of them.
+    const forgeSightings = forge.map((f, i) => {
+      const s = this.sighting(f.name ?? f.login, loginEmail(f.forge, f.login), FORGE_BASE * SLOTS + i);
+      s.mentions++;
+      return s;
+    });
+    const splitKeys = new Set((options.identities?.split ?? []).map((e) => {
+      const c = parseContact(e);
+      return identityKey(c.name, c.email);
+    }));
+    const forgeMerges = forge
+      .map((f, i) => [forgeSightings[i]!, ...f.identities.filter((id) => !splitKeys.has(identityKey(id.name, id.email)))] as const)
+      .filter((group) => group.length > 1 && !splitKeys.has(identityKey(group[0].name, group[0].email)))
+      .map((group) => group.map((id) => `${id.name} <${id.email}>`));
+    const identities: IdentityOverrides = forgeMerges.length
+      ? { ...options.identities, merge: [...(options.identities?.merge ?? []), ...forgeMerges] }
+      : (options.identities ?? {});
+    // A login's noreply address stands for the login only; `emails` lists it only if git used it too.
+    const forgeOnly = new Set(forgeSightings.map((s) => s.email.toLowerCase()));
+    for (const s of this.sightings.values()) if (s.authored + s.mentions > (forgeSightings.includes(s) ? 1 : 0)) forgeOnly.delete(s.email.toLowerCase());
     const ordered = [...this.sightings.values()].sort((a, b) => a.order - b.order);
     const resolver = resolveIdentities(
       ordered.map((s) => ({ name: s.name, email: s.email, weight: s.authored + s.mentions * 0.001 })),
       isBot,
-      options.identities,
+      identities,
     );
     const included = (p: Person) => options.includeBots === true || !p.bot;
 
@@ -519,29 +556,40 @@ export class ImpactTally {
       const share = 1 / (1 + co.size);
       for (const p of [author, ...co]) {
         const t = totalsOf(p);
-        if (r.code) t.codeCommits += share;
-        if (r.doc) t.docCommits += share;
-        t.codeLines += r.codeLines * share;
-        t.docLines += r.docLines * share;
+        for (let i = 0; i < r.credit.length; i++) t.credit[i]! += r.credit[i]! * share;
       }
     });
     for (const b of surviving ?? []) totalsOf(resolver.personOf(b.name, b.email)).surviving += b.lines;
+    forge.forEach((f, i) => {
+      const t = totalsOf(personOfSighting.get(forgeSightings[i]!)!);
+      t.issuesOpened += f.interaction.issuesOpened;
+      t.answers += f.interaction.answers;
+      t.reviews += f.interaction.reviews;
+      t.reviewComments += f.interaction.reviewComments;
+      t.logins.add(f.login);
+    });
 
-    const kept = [...people.values()].filter((t) => included(t.person) && t.commits + t.merges + t.coAuthored + t.reviewed + t.surviving > 0);
+    const kept = [...people.values()].filter(
+      (t) => included(t.person) && t.commits + t.merges + t.coAuthored + t.reviewed + t.surviving + t.issuesOpened + t.answers + t.reviews + t.reviewComments > 0,
+    );
     const scores = scoreContributors(
-      kept.map((t) => ({ codeCommits: t.codeCommits, codeLines: t.codeLines, docCommits: t.docCommits, docLines: t.docLines, interactions: t.reviewed + t.coAuthored })),
+      kept.map((t) => ({
+        categories: scoreCategories(t.credit),
+        interactions: t.reviewed + t.coAuthored + t.reviews,
+        questions: t.issuesOpened + t.answers,
+      })),
       weights,
     );
     const contributors: ContributorImpact[] = kept.map((t, i) => ({
       name: t.person.name,
       email: t.person.email,
-      emails: [...t.person.emails],
+      emails: t.person.emails.some((e) => !forgeOnly.has(e)) ? t.person.emails.filter((e) => !forgeOnly.has(e)) : [...t.person.emails],
       commits: t.commits,
       merges: t.merges,
       linesAdded: t.linesAdded,
       linesDeleted: t.linesDeleted,
       survivingLines: surviving ? t.surviving : null,
-      categories: categoryStats(t.categories),
+      categories: categoryStats(t.categories, t.binaryFiles),
       coAuthored: t.coAuthored,
       reviewed: t.reviewed,
       bot: t.person.bot,
@@ -554,6 +602,8 @@ export class ImpactTally {
       activeDays: t.days.size,
       activity: [...t.months].sort(([x], [y]) => x - y).map(([key, at]) => ({ month: monthText(key), ...this.months.stats(at) })),
       topFiles: this.topFiles(t.files),
+      interaction: { issuesOpened: t.issuesOpened, answers: t.answers, reviews: t.reviews, reviewComments: t.reviewComments },
+      logins: [...t.logins].sort(),
     }));
     contributors.sort((x, y) => y.share - x.share || y.commits - x.commits || x.name.localeCompare(y.name) || x.email.localeCompare(y.email));
     return { contributors, weights };

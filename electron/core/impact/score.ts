@@ -1,29 +1,39 @@
 // The seed score C = α·G + β·D + γ·PQ and each contributor's normalized share. Every component is the
 // contributor's fraction of the project's total for it, so the weights compare like with like (README.md).
+import type { Category } from './categories.js';
 
 export interface ImpactWeights {
-  /** Weight of G, the code (code + tests + config). */
+  /** Weight of G, the code (code, tests and config, each normalized on its own). */
   readonly alpha: number;
   /** Weight of D, docs and data. */
   readonly beta: number;
-  /** Weight of PQ, interaction (reviews and co-authoring). */
+  /** Weight of PQ, interaction (questions asked and answered on the forge, reviews and co-authoring). */
   readonly gamma: number;
 }
 
 export const DEFAULT_WEIGHTS: ImpactWeights = Object.freeze({ alpha: 0.6, beta: 0.25, gamma: 0.15 });
 
-/** What the score reads for one contributor (credit of co-authored commits already split). */
+/** What the score reads of one category for one contributor (credit of co-authored commits split, so fractional for those). */
+export interface CategoryAmounts {
+  /** Commits touching the category. */
+  readonly commits: number;
+  /** Lines added + deleted in the category's text files (for data tables: rows). */
+  readonly lines: number;
+  /** Binary files changed in the category (images, weights, archives: git counts no lines for them). */
+  readonly files: number;
+}
+
+/** The categories of G and of D: each is normalized on its own before they are averaged (README.md, Score). */
+const G_CATEGORIES: readonly Category[] = ['code', 'tests', 'config'];
+const D_CATEGORIES: readonly Category[] = ['docs', 'data'];
+
+/** What the score reads for one contributor. */
 export interface ScoreInput {
-  /** Commits touching code, tests or config (fractional when co-authored). */
-  readonly codeCommits: number;
-  /** Lines added + deleted in code, tests and config (fractional when co-authored). */
-  readonly codeLines: number;
-  /** Commits touching docs or data. */
-  readonly docCommits: number;
-  /** Lines added + deleted in docs and data. */
-  readonly docLines: number;
-  /** Reviews (Reviewed-by, Acked-by, Tested-by, another's Signed-off-by) plus co-authored commits. */
+  readonly categories: Readonly<Record<Category, CategoryAmounts>>;
+  /** Reviews (Reviewed-by, Acked-by, Tested-by, another's Signed-off-by, forge reviews) plus co-authored commits. */
   readonly interactions: number;
+  /** The seed's p + q: forge issues opened plus issues of others answered (0 when no forge is connected). */
+  readonly questions: number;
 }
 
 /** The score's parts before weighting: score = α·g + β·d + γ·pq (lets a UI re-score for new weights). */
@@ -50,31 +60,42 @@ export function resolveWeights(weights: Partial<ImpactWeights> = {}): ImpactWeig
 }
 
 /**
- * G = ½·(share of code commits) + ½·(share of code lines), D likewise for docs and data, PQ = share of
- * interactions. A component nobody has is 0 for everyone (a half nobody has, e.g. lines when only binary
- * files changed, leaves the other half whole). share = score / Σscore; when every score is 0
+ * Every category is normalized on its own: a person's share of it is ½·(share of its commits) + ½·(share of its
+ * amount), the amount being the mean of the shares of its text lines (rows, for tables) and of its binary files.
+ * G is the mean of the code, tests and config shares, D of the docs and data shares, over the categories someone
+ * has; so a data set (many rows, or many image files) weighs as a category, never less than one config line.
+ * PQ = ½·(share of questions asked + answered) + ½·(share of reviews and co-authoring). A part nobody has is
+ * left out of its mean (binary files only: the commit and file shares carry the category; no forge: PQ is the
+ * review share), and a component nobody has is 0 for everyone. share = score / Σscore; when every score is 0
  * (no activity or all weights 0) the shares are equal, so they always sum to 1 for a non-empty list.
  */
 export function scoreContributors(inputs: readonly ScoreInput[], weights: ImpactWeights): Score[] {
   const total = (pick: (i: ScoreInput) => number) => inputs.reduce((sum, i) => sum + pick(i), 0);
-  const fraction = (value: number, sum: number) => (sum > 0 ? value / sum : 0);
-  const totals = {
-    codeCommits: total((i) => i.codeCommits),
-    codeLines: total((i) => i.codeLines),
-    docCommits: total((i) => i.docCommits),
-    docLines: total((i) => i.docLines),
-    interactions: total((i) => i.interactions),
+  /** The mean of the parts whose project total is above 0, each as the person's fraction of it; 0 when none is. */
+  const meanOfShares = (parts: readonly (readonly [value: number, total: number])[]) => {
+    const present = parts.filter(([, t]) => t > 0);
+    return present.length ? present.reduce((sum, [v, t]) => sum + v / t, 0) / present.length : 0;
   };
-  const half = (commits: number, commitsTotal: number, lines: number, linesTotal: number) => {
-    const parts = [commitsTotal > 0 ? fraction(commits, commitsTotal) : null, linesTotal > 0 ? fraction(lines, linesTotal) : null].filter(
-      (p): p is number => p !== null,
-    );
-    return parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : 0;
+  const totals = new Map(
+    [...G_CATEGORIES, ...D_CATEGORIES].map((k) => [
+      k,
+      { commits: total((i) => i.categories[k].commits), lines: total((i) => i.categories[k].lines), files: total((i) => i.categories[k].files) },
+    ]),
+  );
+  const interactions = total((i) => i.interactions);
+  const questions = total((i) => i.questions);
+  const categoryShare = (i: ScoreInput, k: Category): [number, number] => {
+    const t = totals.get(k)!;
+    const c = i.categories[k];
+    const amountTotal = t.lines > 0 || t.files > 0 ? 1 : 0;
+    const amount = meanOfShares([[c.lines, t.lines], [c.files, t.files]]);
+    // [share, 1 when someone has the category]: a category nobody touched stays out of G's or D's mean.
+    return [meanOfShares([[c.commits, t.commits], [amount, amountTotal]]), t.commits > 0 || amountTotal > 0 ? 1 : 0];
   };
   const parts = inputs.map((i) => ({
-    g: half(i.codeCommits, totals.codeCommits, i.codeLines, totals.codeLines),
-    d: half(i.docCommits, totals.docCommits, i.docLines, totals.docLines),
-    pq: fraction(i.interactions, totals.interactions),
+    g: meanOfShares(G_CATEGORIES.map((k) => categoryShare(i, k))),
+    d: meanOfShares(D_CATEGORIES.map((k) => categoryShare(i, k))),
+    pq: meanOfShares([[i.questions, questions], [i.interactions, interactions]]),
   }));
   const scores = parts.map((c) => weights.alpha * c.g + weights.beta * c.d + weights.gamma * c.pq);
   const sum = scores.reduce((a, b) => a + b, 0);

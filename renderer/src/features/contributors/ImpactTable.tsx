@@ -19,10 +19,21 @@ const columns: ColumnDef<ScoredContributor>[] = [
   { id: 'commits', header: 'Commits', accessorFn: (c) => c.commits },
   { id: 'lines', header: 'Lines +/−', accessorFn: (c) => c.linesAdded + c.linesDeleted, cell: ({ row }) => `+${row.original.linesAdded} / −${row.original.linesDeleted}` },
   { id: 'surviving', header: 'Surviving', accessorFn: (c) => c.survivingLines ?? -1, cell: ({ row }) => row.original.survivingLines ?? '—' },
-  { id: 'code', header: 'Code', accessorFn: (c) => lines(c, 'code') + lines(c, 'tests') + lines(c, 'config') },
-  { id: 'docs', header: 'Docs', accessorFn: (c) => lines(c, 'docs') },
-  { id: 'data', header: 'Data', accessorFn: (c) => lines(c, 'data') },
-  { id: 'reviewed', header: 'Reviews', accessorFn: (c) => c.reviewed },
+  // Each category its own column, in its own units: lines (rows, for data tables) and binary files.
+  ...(['code', 'docs', 'data', 'tests', 'config'] as const).map(
+    (k): ColumnDef<ScoredContributor> => ({
+      id: k,
+      header: k === 'data' ? 'Data rows / files' : k[0]!.toUpperCase() + k.slice(1),
+      accessorFn: (c) => lines(c, k) + c.categories[k].files,
+      cell: ({ row }) => {
+        const files = row.original.categories[k].files;
+        return files > 0 ? `${lines(row.original, k)} / ${files} files` : lines(row.original, k);
+      },
+    }),
+  ),
+  { id: 'issues', header: 'Issues', accessorFn: (c) => c.interaction.issuesOpened },
+  { id: 'answers', header: 'Answers', accessorFn: (c) => c.interaction.answers },
+  { id: 'reviews', header: 'Reviews', accessorFn: (c) => c.interaction.reviews + c.reviewed },
   { id: 'coAuthored', header: 'Co-authored', accessorFn: (c) => c.coAuthored },
   { id: 'activeDays', header: 'Active days', accessorFn: (c) => c.activeDays },
 ];
@@ -32,7 +43,7 @@ function NameCell({ c }: { c: ScoredContributor }) {
     <span className="name-cell">
       {c.name}
       {c.bot && <span className="badge">bot</span>}
-      <span className="muted mono">{c.email}</span>
+      <span className="muted mono">{c.logins.length > 0 && c.commits === 0 ? c.logins.map((l) => `@${l}`).join(', ') : c.email}</span>
     </span>
   );
 }
