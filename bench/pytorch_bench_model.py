@@ -1,5 +1,5 @@
 # The model and timed training loop both PyTorch anchors share (bench/pytorch_anchor.py on the CPU,
-# bench/pytorch_gpu_anchor.py on CUDA): bench/mnist-bench-data.ts's MLP and CNN, Adam 1e-3, shuffled batches,
+# bench/pytorch_gpu_anchor.py on CUDA, bench/pytorch_csv_click.py): bench/mnist-bench-data.ts's MLP and CNNs, Adam 1e-3, shuffled batches,
 # training samples per second of the loop, best of `repeats`.
 import time
 import numpy as np
@@ -17,6 +17,8 @@ def load(csv_path, device):
 def make(model_kind):
     if model_kind == "mlp":
         return nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    if model_kind == "cnn32":
+        return nn.Sequential(nn.Unflatten(1, (1, 28, 28)), nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32 * 13 * 13, 10))
     return nn.Sequential(nn.Unflatten(1, (1, 28, 28)), nn.Conv2d(1, 16, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(16 * 13 * 13, 10))
 
 

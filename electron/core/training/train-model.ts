@@ -3,6 +3,7 @@
 // both to `trainOnData` (the loop a Chromium worker runs too), saving a checkpoint if asked.
 import { chooseBackend, probeCacheKey, probeSignature } from './backend-probe.js';
 import { buildModel } from './build-model.js';
+import { loadThroughCache } from './data/data-cache.js';
 import { loadTabularData } from './data/index.js';
 import { loadImageFolderData } from './data/image-folder.js';
 import { loadModelSource } from './model-sources/index.js';
@@ -18,12 +19,21 @@ export async function trainModel(job: TrainJob, emit: (m: FromTrainer) => void):
   return answer.result;
 }
 
-/** Trains the job's model, or answers `handoff` when `auto` measured one of the job's Chromium rivals faster. */
-export async function runTrainingJob(job: TrainJob, emit: (m: FromTrainer) => void): Promise<Extract<FromTrainer, { kind: 'done' | 'handoff' }>> {
+/**
+ * Trains the job's model, or answers `handoff` when `auto` measured one of the job's Chromium rivals faster.
+ * `shouldStop` is asked before every batch (see TrainOnDataOptions).
+ */
+export async function runTrainingJob(
+  job: TrainJob,
+  emit: (m: FromTrainer) => void,
+  shouldStop?: () => boolean,
+): Promise<Extract<FromTrainer, { kind: 'done' | 'handoff' }>> {
   const { manifest } = job;
-  const data = manifest.data.images
-    ? await loadImageFolderData(job.repoDir, { images: manifest.data.images, split: manifest.data.split, normalize: manifest.data.normalize })
-    : await loadTabularData(job.repoDir, manifest);
+  const { data } = await loadThroughCache(job.dataCache, job.repoDir, manifest, () =>
+    manifest.data.images
+      ? loadImageFolderData(job.repoDir, { images: manifest.data.images, split: manifest.data.split, normalize: manifest.data.normalize })
+      : loadTabularData(job.repoDir, manifest),
+  );
   const numClasses = manifest.task === 'classification' ? data.labels!.length : null;
   const makeModel = async () =>
     manifest.model.layers ? buildModel(manifest, data.nFeatures, numClasses) : loadModelSource(job.repoDir, manifest, data.nFeatures, numClasses);
@@ -41,6 +51,8 @@ export async function runTrainingJob(job: TrainJob, emit: (m: FromTrainer) => vo
     backend: active.backend,
     device: active.device,
     probes: [...probes],
+    ...(shouldStop ? { shouldStop } : {}),
+    ...(job.keepPredictions ? { keepPredictions: true } : {}),
     ...(manifest.model.layers ? {} : { model: (inputs: number, classes: number | null) => loadModelSource(job.repoDir, manifest, inputs, classes) }),
     ...(checkpointDir ? { checkpoint: (model) => saveCheckpoint(model, checkpointDir) } : {}),
   });

@@ -1,9 +1,11 @@
-// Streams one data file (CSV/TSV through papaparse, or JSONL line by line) into column arrays holding only the
-// columns the manifest uses, failing on the first problem with the file, line and column in the message.
+// Streams one data file (CSV/TSV byte by byte, or through papaparse when quoted; JSONL line by line) into column
+// arrays holding only the columns the manifest uses, failing on the first problem with the file, line and column.
 import fs from 'node:fs';
 import readline from 'node:readline';
 import Papa from 'papaparse';
 import { AppError } from '../../app-error.js';
+import { CellBlocks } from './cell-blocks.js';
+import { FieldSpans, fastNumber, NOT_FAST, splitFields } from './delimited-bytes.js';
 
 /** A cell: a number, or a non-numeric string (trimmed, never empty). */
 export type Cell = number | string;
@@ -77,7 +79,7 @@ export async function readTable(
 /** Collects rows once the columns are known; shared by both readers. */
 class TableBuilder {
   readonly features: string[];
-  readonly featureValues: MaybeCell[][];
+  private readonly cells: CellBlocks;
   readonly labelValues: Cell[] = [];
   readonly lines: number[] = [];
 
@@ -117,11 +119,19 @@ class TableBuilder {
         }
       }
     }
-    this.featureValues = this.features.map(() => []);
+    this.cells = new CellBlocks(this.features.length);
   }
 
   /** `get` returns the raw value of a column in the current row (undefined when absent). */
   add(line: number, get: (column: string) => unknown): void {
+    this.startRow();
+    this.features.forEach((name, i) => this.pushFeature(i, line, get(name)));
+    this.pushLabel(line, get(this.request.label));
+    this.lines.push(line);
+  }
+
+  /** Counts a data row against the row limit; the fast reader then pushes its cells and ends it with `endRow`. */
+  startRow(): void {
     this.budget.used++;
     if (this.budget.used > this.budget.maxRows) {
       throw new AppError(
@@ -129,8 +139,31 @@ class TableBuilder {
         `${this.file}: the data has more than ${this.budget.maxRows} rows, the most a project may train on`,
       );
     }
-    this.features.forEach((name, i) => this.featureValues[i]!.push(this.feature(line, name, get(name))));
-    const label = this.cell(line, this.request.label, get(this.request.label));
+  }
+
+  /** Feature `i` of the current row from its raw value, with every rule of `cell` (missing, imputable, text). */
+  pushFeature(i: number, line: number, raw: unknown): void {
+    this.cells.set(this.lines.length, i, this.feature(line, this.features[i]!, raw));
+  }
+
+  /**
+   * Where the current row's numbers go: `block[offset + i]` is feature i, for a reader that knows a cell is a plain
+   * finite number (what `cell` would return for it) and writes it directly.
+   */
+  numberSlots(): { block: Float64Array; offset: number } {
+    const row = this.lines.length;
+    return { block: this.cells.block(row), offset: this.cells.offset(row) };
+  }
+
+  /** A feature that must go through `pushFeature` even when it looks like a number (imputable or text). */
+  needsRawValue(i: number): boolean {
+    const { imputable, rawText } = this.request;
+    const name = this.features[i]!;
+    return name === rawText || imputable === 'all' || (imputable?.has(name) ?? false);
+  }
+
+  pushLabel(line: number, raw: unknown): void {
+    const label = this.cell(line, this.request.label, raw);
     if (this.request.labelKind === 'number') {
       if (typeof label !== 'number') {
         throw new AppError(
@@ -140,8 +173,11 @@ class TableBuilder {
       }
       this.labelValues.push(label);
     } else {
-      this.labelValues.push(typeof label === 'number' ? labelText(get(this.request.label)) : label);
+      this.labelValues.push(typeof label === 'number' ? labelText(raw) : label);
     }
+  }
+
+  endRow(line: number): void {
     this.lines.push(line);
   }
 
@@ -172,7 +208,7 @@ class TableBuilder {
     return {
       file: this.file,
       features: this.features,
-      featureValues: this.featureValues,
+      featureValues: this.cells.toColumns(this.lines.length),
       labelValues: this.labelValues,
       lines: this.lines,
       rowCount: this.lines.length,
@@ -199,15 +235,145 @@ function newlinesIn(text: string): number {
   return count;
 }
 
-function readDelimited(
+/** Bytes read at a time by the fast reader; a row longer than this grows the buffer. */
+const CHUNK_BYTES = 8 * 1024 * 1024;
+
+/** The fast reader met a quote or a lone CR: the file goes through papaparse from the start instead. */
+const NEEDS_PAPAPARSE = Symbol('needs papaparse');
+
+/**
+ * CSV/TSV: the byte-level reader for files without quotes (the common case: one pass over the bytes, numbers read
+ * straight from them, no per-row arrays of strings), papaparse for the rest, both with the same rules and messages.
+ */
+async function readDelimited(
   absPath: string,
   file: string,
   delimiter: string,
   request: ColumnRequest,
   budget: RowBudget,
 ): Promise<RawTable> {
+  const usedBefore = budget.used;
+  let fast: RawTable | typeof NEEDS_PAPAPARSE;
+  try {
+    fast = await readUnquoted(absPath, file, delimiter.charCodeAt(0), request, budget);
+  } catch (error) {
+    throw error instanceof AppError ? error : new AppError('training', `${file}: ${messageOf(error)}`);
+  }
+  if (fast !== NEEDS_PAPAPARSE) return fast;
+  budget.used = usedBefore;
+  return readDelimitedWithPapaparse(absPath, file, delimiter, request, budget);
+}
+
+/**
+ * Reads a delimited file that has no quote character and only LF or CRLF line endings, chunk by chunk; answers
+ * NEEDS_PAPAPARSE at the first chunk holding a quote or a lone CR (papaparse's territory: quoted fields, old Mac
+ * line endings).
+ */
+async function readUnquoted(
+  absPath: string,
+  file: string,
+  delimiter: number,
+  request: ColumnRequest,
+  budget: RowBudget,
+): Promise<RawTable | typeof NEEDS_PAPAPARSE> {
+  const handle = await fs.promises.open(absPath, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let have = 0; // bytes of buf holding file data
+    let at = 0; // where the next row starts in buf
+    let eof = false;
+    let firstRead = true;
+    let line = 1;
+    const spans = new FieldSpans();
+    let builder: TableBuilder | null = null;
+    let columnOf: Int32Array = new Int32Array(0); // feature i -> its field in a row
+    let labelAt = -1;
+    let fieldCount = 0;
+    let needsRaw = new Uint8Array(0);
+
+    const row = (start: number, end: number): boolean => {
+      const n = splitFields(buf, start, end, delimiter, spans);
+      if (n < 0) return false; // a lone CR
+      if (n === 1 && buf.toString('utf8', start, end).trim() === '') return true; // a blank line
+      if (!builder) {
+        const header = Array.from({ length: n }, (_, i) => buf.toString('utf8', spans.starts[i], spans.ends[i]));
+        const names = header.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+        builder = new TableBuilder(file, names, request, budget);
+        const index = new Map(names.map((name, i) => [name, i] as const));
+        columnOf = Int32Array.from(builder.features, (name) => index.get(name)!);
+        labelAt = index.get(request.label)!;
+        fieldCount = n;
+        needsRaw = Uint8Array.from(builder.features, (_, i) => (builder!.needsRawValue(i) ? 1 : 0));
+        return true;
+      }
+      if (n !== fieldCount) throw new AppError('training', `${file} line ${line}: ${n} fields, but the header has ${fieldCount}`);
+      const { starts, ends } = spans;
+      builder.startRow();
+      const { block, offset } = builder.numberSlots();
+      for (let i = 0; i < columnOf.length; i++) {
+        const field = columnOf[i]!;
+        const value = needsRaw[i] === 1 ? NOT_FAST : fastNumber(buf, starts[field]!, ends[field]!);
+        if (value === value) block[offset + i] = value;
+        else builder.pushFeature(i, line, buf.toString('utf8', starts[field], ends[field]));
+      }
+      builder.pushLabel(line, buf.toString('utf8', starts[labelAt], ends[labelAt]));
+      builder.endRow(line);
+      return true;
+    };
+
+    for (;;) {
+      if (!eof) {
+        if (at > 0) {
+          buf.copy(buf, 0, at, have); // keep the unfinished row, drop the rows already read
+          have -= at;
+          at = 0;
+        }
+        if (have === buf.length) {
+          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          buf.copy(bigger, 0, 0, have);
+          buf = bigger;
+        }
+        const { bytesRead } = await handle.read(buf, have, buf.length - have, null);
+        if (bytesRead === 0) eof = true;
+        else {
+          if (buf.subarray(have, have + bytesRead).includes(34 /* " */)) return NEEDS_PAPAPARSE;
+          have += bytesRead;
+          if (firstRead && have >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) at = 3; // a UTF-8 BOM
+          firstRead = false;
+        }
+      }
+      const view = buf.subarray(0, have);
+      for (;;) {
+        const newline = view.indexOf(10, at);
+        if (newline === -1) break;
+        const end = newline > at && buf[newline - 1] === 13 ? newline - 1 : newline;
+        if (!row(at, end)) return NEEDS_PAPAPARSE;
+        line++;
+        at = newline + 1;
+      }
+      if (eof) {
+        if (at < have && !row(at, have)) return NEEDS_PAPAPARSE; // a last row without a line ending
+        break;
+      }
+    }
+    if (!builder) throw new AppError('training', `${file} is empty; it needs a header row`);
+    return (builder as TableBuilder).build();
+  } finally {
+    await handle.close();
+  }
+}
+
+function readDelimitedWithPapaparse(
+  absPath: string,
+  file: string,
+  delimiter: string,
+  request: ColumnRequest,
+  budget: RowBudget,
+): Promise<RawTable> {
+  // A BOM is skipped before papaparse sees it: after one, a quoted first header name would keep its quotes.
+  const start = startsWithBom(absPath) ? 3 : 0;
   return new Promise<RawTable>((resolve, reject) => {
-    const stream = fs.createReadStream(absPath, { encoding: 'utf8' });
+    const stream = fs.createReadStream(absPath, { encoding: 'utf8', start });
     let builder: TableBuilder | null = null;
     let header: string[] | null = null;
     let index = new Map<string, number>();
@@ -218,9 +384,16 @@ function readDelimited(
       if (settled) return;
       settled = true;
       stream.destroy();
-      if (error) reject(error instanceof AppError ? error : new AppError('training', `${file}: ${messageOf(error)}`));
-      else if (!builder) reject(new AppError('training', `${file} is empty; it needs a header row`));
-      else resolve(builder.build());
+      const fail = (e: unknown) => reject(e instanceof AppError ? e : new AppError('training', `${file}: ${messageOf(e)}`));
+      if (error) fail(error);
+      else if (!builder) fail(new AppError('training', `${file} is empty; it needs a header row`));
+      else {
+        try {
+          resolve(builder.build());
+        } catch (e) {
+          fail(e); // thrown inside papaparse's `complete`, it would otherwise leave the promise pending
+        }
+      }
     };
 
     Papa.parse<string[]>(stream, {
@@ -292,6 +465,16 @@ async function readJsonl(absPath: string, file: string, request: ColumnRequest, 
   }
   if (!builder) throw new AppError('training', `${file} has no data rows`);
   return builder.build();
+}
+
+function startsWithBom(absPath: string): boolean {
+  const fd = fs.openSync(absPath, 'r');
+  try {
+    const head = Buffer.alloc(3);
+    return fs.readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function messageOf(error: unknown): string {
