@@ -103,8 +103,8 @@ try {
     fs.mkdirSync(path.join(repo, 'data'), { recursive: true });
     fs.copyFileSync(csvPath, path.join(repo, 'data/train.csv'));
     const manifest = Manifest.parse(benchManifest(model, epochs));
-    const { xTrain, yTrain, nTrain, xTest, yTest, nTest, nFeatures, labels } = await loadTabularData(repo, manifest);
-    const data = { xTrain, yTrain, nTrain, xTest, yTest, nTest, nFeatures, labels };
+    const { xTrain, yTrain, nTrain, xVal, yVal, nVal, xTest, yTest, nTest, nFeatures, labels } = await loadTabularData(repo, manifest);
+    const data = { xTrain, yTrain, nTrain, xVal, yVal, nVal, xTest, yTest, nTest, nFeatures, labels };
     trainedRows = nTrain;
 
     for (const backend of backends) {

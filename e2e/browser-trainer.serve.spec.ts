@@ -29,7 +29,7 @@ interface BrowserRun {
   readonly kinds: string[];
   readonly started: StartedMessage | null;
   readonly epochs: number;
-  readonly lastEpoch: { readonly loss: number } | null;
+  readonly lastEpoch: { readonly loss: number; readonly valLoss: number | null } | null;
   readonly outcome: { kind: 'done'; result: { metrics: Record<string, number> } } | { kind: 'failed'; message: string } | { kind: 'cancelled' };
 }
 interface TestPage {
@@ -100,7 +100,9 @@ test('a worker trains on webgl and on webgpu, streams the trainer protocol, and 
     expect(run.kinds.at(-1)).toBe('done');
     expect(run.epochs).toBe(10);
     expect(run.kinds.slice(1, -1).every((k) => k === 'batch' || k === 'epoch')).toBe(true);
-    expect(run.started).toMatchObject({ backend: name, parameters: 4 * 16 + 16 + 16 * 3 + 3, trainRows: 360, testRows: 120 });
+    // 480 rows: 120 for the test, then 10 % of the other 360 for validation (the curves and early stopping).
+    expect(run.started).toMatchObject({ backend: name, parameters: 4 * 16 + 16 + 16 * 3 + 3, trainRows: 324, validationRows: 36, testRows: 120 });
+    expect(run.lastEpoch!.valLoss).not.toBeNull();
   }
   // The device names the adapter: "GPU (WebGL 2, ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device …)))" here.
   expect(runs.webgl.started!.device).toMatch(/^GPU \(WebGL 2, .+\)$/);

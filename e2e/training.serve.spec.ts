@@ -68,6 +68,9 @@ test('a conv model and an embedding model train on the wasm backend', async ({ p
     await expect(page.getByText(/Trained on CPU \(WebAssembly SIMD/)).toBeVisible();
     const accuracy = Number(await metrics.getByRole('row', { name: /^accuracy/ }).getByRole('cell').textContent());
     expect(accuracy).toBeGreaterThan(0.7);
+    // The curves are train vs validation; the split's rows are stated (200 rows: 40 test, 16 validation).
+    await expect(page.getByRole('img', { name: /^Loss and accuracy per epoch \(training and validation loss, validation accuracy\)/ })).toBeVisible();
+    await expect(page.getByTestId('split')).toContainText(/^Rows: 144 train · 16 validation · 40 test · best validation epoch \d+$/);
   }
 });
 

@@ -138,10 +138,12 @@ describe('make-examples: quality', () => {
     expect(data.imageShape).toEqual([28, 28, 1]);
     expect(data.nFeatures).toBe(784);
     expect(data.labels).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    expect(data.nTrain).toBe(10 * MNIST_TRAIN_PER_DIGIT);
+    // The default 10 % of the training folder is held out for validation, stratified.
+    expect(data.nTrain + data.nVal).toBe(10 * MNIST_TRAIN_PER_DIGIT);
     expect(data.nTest).toBe(10 * MNIST_TEST_PER_DIGIT);
     const counts = (y: Float32Array) => Array.from({ length: 10 }, (_, c) => y.filter((v) => v === c).length);
-    expect(counts(data.yTrain)).toEqual(new Array<number>(10).fill(MNIST_TRAIN_PER_DIGIT));
+    expect(counts(data.yTrain)).toEqual(new Array<number>(10).fill(MNIST_TRAIN_PER_DIGIT * 0.9));
+    expect(counts(data.yVal)).toEqual(new Array<number>(10).fill(MNIST_TRAIN_PER_DIGIT * 0.1));
     expect(counts(data.yTest)).toEqual(new Array<number>(10).fill(MNIST_TEST_PER_DIGIT));
     let min = Infinity;
     let max = -Infinity;

@@ -38,12 +38,25 @@ export const LayerSpec = z
   .strict();
 export type LayerSpec = z.infer<typeof LayerSpec>;
 
+export const ImageAugment = z
+  .object({
+    flip: z.enum(['horizontal', 'vertical', 'both']).optional().describe('Mirror each training image at random (half the time per axis)'),
+    rotate: z.number().min(0).max(180).optional().describe('Rotate by a random angle in ± this many degrees'),
+    shift: z.number().min(0).max(1).optional().describe('Shift by a random fraction of the width and height in ± this'),
+    zoom: z.number().min(0).lt(1).optional().describe('Zoom in or out by a random factor in 1 ± this'),
+  })
+  .strict()
+  .describe('Random changes to each training image, drawn afresh every epoch from the training seed; validation and test images are never changed');
+export type ImageAugment = z.infer<typeof ImageAugment>;
+
 export const ImagesSpec = z
   .object({
     train: relativePath.describe('A folder with one subfolder per class; the folder name is the class'),
+    validation: relativePath.optional().describe('A folder laid out like train; without it, data.split.validation of train is held out'),
     test: relativePath.optional(),
     size: z.tuple([z.number().int().min(1).max(1024), z.number().int().min(1).max(1024)]).describe('[height, width]'),
     channels: z.union([z.literal(1), z.literal(3)]).default(1),
+    augment: ImageAugment.optional(),
   })
   .strict();
 
@@ -70,6 +83,26 @@ export const TextSpec = z
     'Tokenized text: lowercased, split on anything but Unicode letters and digits; the features are maxLength token ids, for an embedding layer with inputDim = vocabulary + 2',
   );
 
+/** The losses `training.loss` may name; the first three are for classification, the rest for regression. */
+export const classificationLosses = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy'] as const;
+export const regressionLosses = ['mse', 'mae', 'huber'] as const;
+export const lossNames = [...classificationLosses, ...regressionLosses] as const;
+export type LossName = (typeof lossNames)[number];
+
+/** The metrics evaluation computes (evaluation.ts), the names `metrics.primary` and `metrics.perEpoch` may use. */
+export const classificationMetricNames = [
+  'accuracy',
+  'precision_macro',
+  'recall_macro',
+  'f1_macro',
+  'precision_weighted',
+  'recall_weighted',
+  'f1_weighted',
+  'log_loss',
+  'roc_auc',
+] as const;
+export const regressionMetricNames = ['mse', 'rmse', 'mae', 'r2'] as const;
+
 export const Manifest = z
   .object({
     $schema: z.string().optional(),
@@ -82,11 +115,21 @@ export const Manifest = z
         test: relativePath.optional(),
         label: z.string().min(1).optional().describe('The column to predict (tabular data)'),
         features: z.array(z.string().min(1)).min(1).optional(),
+        validation: relativePath.optional().describe('A file of validation rows laid out like data.train; without it, data.split.validation of the training rows is held out'),
         images: ImagesSpec.optional(),
         split: z
-          .object({ test: z.number().gt(0).lt(1).default(0.2), seed: z.number().int().default(42) })
+          .object({
+            test: z.number().gt(0).lt(1).default(0.2).describe('The share of data.train held out for the test (without data.test)'),
+            validation: z
+              .number()
+              .min(0)
+              .lt(1)
+              .default(0.1)
+              .describe('The share of the training rows held out to choose the epoch and stop early (without data.validation); 0 for none'),
+            seed: z.number().int().default(42),
+          })
           .strict()
-          .default({ test: 0.2, seed: 42 }),
+          .default({ test: 0.2, validation: 0.1, seed: 42 }),
         normalize: z.enum(['standard', 'minmax', 'none']).default('standard'),
         impute: z
           .union([ImputeStrategy, z.record(z.string().min(1), ImputeStrategy)])
@@ -103,7 +146,7 @@ export const Manifest = z
       .strict()
       .superRefine((data, ctx) => {
         if (data.images) {
-          for (const key of ['train', 'test', 'label', 'features', 'impute', 'imputeValue', 'text'] as const) {
+          for (const key of ['train', 'validation', 'test', 'label', 'features', 'impute', 'imputeValue', 'text'] as const) {
             if (data[key] !== undefined) {
               ctx.addIssue({ code: 'custom', path: [key], message: 'not allowed with "images" (the folders are the data)' });
             }
@@ -156,16 +199,41 @@ export const Manifest = z
         seed: z.number().int().default(7),
         earlyStopping: z
           .object({
-            patience: z.number().int().positive().describe('Epochs without a better test loss before stopping'),
+            patience: z.number().int().positive().describe('Epochs without a better validation loss before stopping'),
             minDelta: z.number().min(0).default(0),
+            restoreBestWeights: z
+              .boolean()
+              .default(true)
+              .describe('Keep the weights of the epoch with the lowest validation loss, not those of the last epoch'),
           })
           .strict()
-          .optional(),
+          .optional()
+          .describe('Stops when the validation loss stops improving (never the test loss)'),
+        loss: z
+          .enum(lossNames)
+          .optional()
+          .describe(
+            'Default: sparseCategoricalCrossentropy for classification (binaryCrossentropy for a 1-unit output), mse for regression. categorical and sparse cross-entropy are the same loss here (labels are class indices); huber uses delta 1',
+          ),
+        fromLogits: z
+          .boolean()
+          .optional()
+          .describe('Whether the last layer outputs logits (true) or probabilities (false); by default, probabilities exactly when its activation is softmax or sigmoid'),
+        classWeights: z
+          .union([z.literal('balanced'), z.record(z.string().min(1), z.number().positive())])
+          .optional()
+          .describe('Weights of the training loss per class: "balanced" (rows / (classes × rows of the class), on the training split) or { "class": weight } (others 1). Validation loss is unweighted'),
       })
       .strict()
       .default({ epochs: 20, batchSize: 32, optimizer: 'adam', learningRate: 0.001, seed: 7 }),
     metrics: z
-      .object({ primary: z.string().min(1) })
+      .object({
+        primary: z.string().min(1),
+        perEpoch: z
+          .array(z.string().min(1))
+          .optional()
+          .describe('Validation metrics recorded after every epoch besides accuracy (classification) or r2 (regression)'),
+      })
       .strict()
       .optional(),
   })
@@ -173,6 +241,35 @@ export const Manifest = z
   .superRefine((m, ctx) => {
     if (m.data.images && m.task !== 'classification') {
       ctx.addIssue({ code: 'custom', path: ['task'], message: 'image folders are for classification' });
+    }
+    const classification = m.task === 'classification';
+    const loss = m.training.loss;
+    if (loss !== undefined && !(classification ? classificationLosses : regressionLosses).some((l) => l === loss)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['training', 'loss'],
+        message: `"${loss}" is not a ${m.task} loss; use ${(classification ? classificationLosses : regressionLosses).join(', ')}`,
+      });
+    }
+    if (m.training.classWeights !== undefined && !classification) {
+      ctx.addIssue({ code: 'custom', path: ['training', 'classWeights'], message: 'class weights are for classification' });
+    }
+    if (m.training.fromLogits !== undefined && !classification) {
+      ctx.addIssue({ code: 'custom', path: ['training', 'fromLogits'], message: 'fromLogits is for classification losses' });
+    }
+    const names: readonly string[] = classification ? classificationMetricNames : regressionMetricNames;
+    (m.metrics?.perEpoch ?? []).forEach((name, i) => {
+      if (!names.includes(name)) {
+        ctx.addIssue({ code: 'custom', path: ['metrics', 'perEpoch', i], message: `unknown ${m.task} metric "${name}"; known: ${names.join(', ')}` });
+      }
+    });
+    const validation = m.data.validation ?? m.data.images?.validation;
+    if (m.training.earlyStopping && validation === undefined && m.data.split.validation === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['training', 'earlyStopping'],
+        message: 'early stopping watches the validation loss: set data.split.validation above 0 or give a validation file or folder',
+      });
     }
   });
 export type Manifest = z.infer<typeof Manifest>;

@@ -18,12 +18,16 @@ const data: TabularData = {
   xTrain: Float32Array.from({ length: 64 * 8 }, (_, i) => ((i * 37) % 17) / 17),
   yTrain: Float32Array.from({ length: 64 }, (_, i) => i % 2),
   nTrain: 64,
+  xVal: new Float32Array(8),
+  yVal: new Float32Array(1),
+  nVal: 1,
   xTest: new Float32Array(8),
   yTest: new Float32Array(1),
   nTest: 1,
   nFeatures: 8,
   labels: ['a', 'b'],
   normalization: { kind: 'none', offset: [], scale: [] },
+  warnings: [],
 };
 const manifest = (layers: unknown[]) =>
   ({

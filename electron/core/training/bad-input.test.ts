@@ -77,6 +77,27 @@ describe('bad input', () => {
     expectOneLineFailure(trainProject({ 'modelcommons.json': m, 'data/train.csv': lines.join('\n') }), /data\/train\.csv.*line 6.*"f0"/);
   });
 
+  it('one non-numeric cell in a numeric feature column names file, line and column', () => {
+    const lines = csv.split('\n');
+    lines[9] = lines[9]!.replace(/^([^,]+),([^,]+)/, '$1,abc');
+    expectOneLineFailure(
+      trainProject({ 'modelcommons.json': manifest((m) => m), 'data/train.csv': lines.join('\n') }),
+      /data\/train\.csv line 10, column "f1": "abc" is not a number, but 59 of the column's 60 values \(98\.3 %\) are/,
+    );
+  });
+
+  it('a constant column trains, with a warning on stderr and in the --json run', () => {
+    const constant = csv.replace(/^f0,/, 'flat,f0,').replace(/\n(?=.)/g, '\n7,');
+    const r = trainProject({ 'modelcommons.json': manifest((m) => m), 'data/train.csv': constant });
+    expect(r.code, r.stderr).toBe(0);
+    const warning = 'Column "flat" of data/train.csv has the same value ("7") in every training row, so it cannot help the model; leave it out with data.features';
+    expect(r.stderr).toContain(`warning: ${warning}`);
+    const run = JSON.parse(r.stdout) as { warnings: string[]; split: { train: number; validation: number; test: number }; bestEpoch: number };
+    expect(run.warnings).toEqual([warning]);
+    expect(run.split).toEqual({ train: 40, validation: 5, test: 15 });
+    expect(run.bestEpoch).toBeGreaterThan(0);
+  });
+
   it('a data path that escapes the repository is refused', () => {
     const m = manifest((m) => ({ ...m, data: { ...m.data, train: '../../../etc/passwd' } }));
     expectOneLineFailure(trainProject({ 'modelcommons.json': m, 'data/train.csv': csv }), /escapes the project folder/);

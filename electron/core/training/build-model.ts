@@ -92,7 +92,8 @@ export interface BuiltModel {
 
 /**
  * Builds and compiles the model. The last layer's size must match the task: `numClasses` units for
- * classification (softmax cross-entropy), one unit for regression (mean squared error).
+ * classification (or 1 unit, the second class's score, for 2 classes: binary cross-entropy), one unit for
+ * regression. The loss the loop trains with is chosen in losses.ts.
  */
 export function buildModel(manifest: Manifest, inputSize: number, numClasses: number | null): BuiltModel {
   const seed = manifest.training.seed;
@@ -126,11 +127,11 @@ export function buildModel(manifest: Manifest, inputSize: number, numClasses: nu
 
   const outUnits = model.outputs[0]!.shape.at(-1);
   const wanted = numClasses ?? 1;
-  if (outUnits !== wanted) {
+  if (outUnits !== wanted && !(numClasses === 2 && outUnits === 1)) {
     throw new AppError(
       'training',
       manifest.task === 'classification'
-        ? `The last layer has ${outUnits} units but the data has ${wanted} classes`
+        ? `The last layer has ${outUnits} units but the data has ${wanted} classes${wanted === 2 ? ' (or use 1 sigmoid unit for 2 classes)' : ''}`
         : `The last layer has ${outUnits} units; a regression model needs 1`,
     );
   }
@@ -140,7 +141,10 @@ export function buildModel(manifest: Manifest, inputSize: number, numClasses: nu
   return { model, parameters };
 }
 
-/** Compiles a model with the manifest's optimizer and the task's loss (sparse cross-entropy, or mean squared error). */
+/**
+ * Compiles a model with the manifest's optimizer and a loss of its kind (the training loop computes the manifest's
+ * own loss, losses.ts; compiling gives the model its optimizer).
+ */
 export function compileForTask(model: tfl.LayersModel, manifest: Manifest): void {
   const { optimizer, learningRate } = manifest.training;
   const opt =
@@ -153,6 +157,11 @@ export function compileForTask(model: tfl.LayersModel, manifest: Manifest): void
           : tf.train.adam(learningRate);
   model.compile({
     optimizer: opt,
-    loss: manifest.task === 'classification' ? 'sparseCategoricalCrossentropy' : 'meanSquaredError',
+    loss:
+      manifest.task === 'regression'
+        ? 'meanSquaredError'
+        : model.outputs[0]!.shape.at(-1) === 1
+          ? 'binaryCrossentropy'
+          : 'sparseCategoricalCrossentropy',
   });
 }

@@ -92,7 +92,7 @@ export class ChromiumTrainerBroker {
         onReport: (m) => {
           switch (m.kind) {
             case 'started':
-              handlers.onStarted?.({ ...m, probes: m.probes ?? [] });
+              handlers.onStarted?.({ ...m, probes: m.probes ?? [], validationRows: m.validationRows ?? 0, warnings: m.warnings ?? [] });
               return false;
             case 'batch':
               handlers.onBatch?.(m.progress);
@@ -106,7 +106,9 @@ export class ChromiumTrainerBroker {
                 writeCheckpoint(job.checkpointDir, m.checkpoint);
                 checkpointDir = job.checkpointDir;
               }
-              settle({ kind: 'done', result: { ...m.result, checkpointDir } });
+              const { split, bestEpoch, warnings, ...rest } = m.result;
+              const counts = split ?? { train: job.data.nTrain, validation: job.data.nVal, test: job.data.nTest };
+              settle({ kind: 'done', result: { ...rest, split: counts, bestEpoch: bestEpoch ?? null, warnings: warnings ?? [], checkpointDir } });
               return true;
             }
             case 'failed':
@@ -239,6 +241,6 @@ export class ChromiumTrainerBroker {
 
 /** The loaded data as the contract carries it: the typed arrays themselves (image and tabular data add fields). */
 function chromiumData(data: TrainingData): ChromiumTrainingData {
-  const { xTrain, yTrain, nTrain, xTest, yTest, nTest, nFeatures, labels } = data;
-  return { xTrain, yTrain, nTrain, xTest, yTest, nTest, nFeatures, labels };
+  const { xTrain, yTrain, nTrain, xVal, yVal, nVal, xTest, yTest, nTest, nFeatures, labels, warnings } = data;
+  return { xTrain, yTrain, nTrain, xVal, yVal, nVal, xTest, yTest, nTest, nFeatures, labels, ...(warnings ? { warnings: [...warnings] } : {}) };
 }

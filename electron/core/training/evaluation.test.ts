@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../app-error.js';
 import { evaluateClassification, evaluateRegression } from './evaluation.js';
+import { classificationMetricNames, regressionMetricNames } from '../../../shared/manifest.js';
 
 /** Probability rows that argmax to `predicted`: 0.8 on the predicted class, the rest spread evenly. */
 function confident(predicted: number[], numClasses: number, top = 0.8): number[] {
@@ -229,5 +230,13 @@ describe('evaluateRegression', () => {
   it('refuses empty or mismatched inputs', () => {
     expect(() => evaluateRegression([], [])).toThrow(AppError);
     expect(() => evaluateRegression([1, 2], [1])).toThrow(/2 targets/);
+  });
+});
+
+describe('metric names', () => {
+  it('are the ones the manifest lets metrics.perEpoch name, one list per task', () => {
+    const binary = evaluateClassification([0, 1, 1, 0], [0.9, 0.1, 0.2, 0.8, 0.4, 0.6, 0.7, 0.3], 2, ['a', 'b']);
+    expect(Object.keys(binary.metrics).sort()).toEqual([...classificationMetricNames].sort());
+    expect(Object.keys(evaluateRegression([1, 2, 3], [1, 2, 2])).sort()).toEqual([...regressionMetricNames].sort());
   });
 });

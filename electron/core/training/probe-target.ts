@@ -45,7 +45,10 @@ export function modelProbeTarget(
       const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
       const loss = (x: tf.Tensor, y: tf.Tensor) => {
         const out = model.apply(x, { training: true }) as tf.Tensor2D;
-        return (classification ? tf.losses.softmaxCrossEntropy(tf.oneHot(y as tf.Tensor1D, numClasses), out) : tf.losses.meanSquaredError(tf.reshape(y, [-1, 1]), out)) as tf.Scalar;
+        if (!classification) return tf.losses.meanSquaredError(tf.reshape(y, [-1, 1]), out) as tf.Scalar;
+        // One output unit is a binary model (the second class's score); the loss's kind, not its exact form, is timed.
+        if (out.shape[1] === 1) return tf.losses.sigmoidCrossEntropy(tf.reshape(tf.cast(y, 'float32'), [-1, 1]), out) as tf.Scalar;
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(y as tf.Tensor1D, numClasses), out) as tf.Scalar;
       };
       const step = (x: tf.Tensor, y: tf.Tensor) => optimizer.minimize(() => loss(x, y), true, trainable)!;
       const small = rows(2);

@@ -25,7 +25,7 @@ describe('the training loop', () => {
 
   it('stops early when the test loss stops improving, and saves a loadable tfjs checkpoint', async () => {
     const manifest = loadManifest(repo);
-    const patient = { ...manifest, training: { ...manifest.training, epochs: 200, earlyStopping: { patience: 2, minDelta: 0 } } };
+    const patient = { ...manifest, training: { ...manifest.training, epochs: 200, earlyStopping: { patience: 2, minDelta: 0, restoreBestWeights: true } } };
     const checkpointDir = path.join(root, 'checkpoint');
     const result = await trainModel({ repoDir: repo, manifest: patient, backend: 'cpu', checkpointDir }, () => {});
     expect(result.stoppedEarly).toBe(true);
@@ -65,7 +65,7 @@ describe('every layer family trains on the wasm backend', () => {
       const manifest = {
         name,
         task: 'classification' as const,
-        data: { train: 'data/train.csv', label: 'label', normalize: 'none' as const, split: { test: 0.2, seed: 1 } },
+        data: { train: 'data/train.csv', label: 'label', normalize: 'none' as const, split: { test: 0.2, validation: 0.1, seed: 1 } },
         model: { layers: layers.map((l) => ({ ...l })) as never },
         training: { epochs: 4, batchSize: 16, optimizer: 'adam' as const, learningRate: 0.02, seed: 3 },
       };

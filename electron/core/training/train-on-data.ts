@@ -10,27 +10,37 @@ import type { Manifest } from '../../../shared/manifest.js';
 import { AppError } from '../app-error.js';
 import { buildModel, type BuiltModel } from './build-model.js';
 import { mulberry32, seededPermutation } from './data/seeded-random.js';
+import { AUGMENT_SEED, makeAugmenter, type ImageShape } from './augment.js';
 import { evaluateClassification, evaluateRegression } from './evaluation.js';
+import { classWeightsOf, meanLoss, planLoss, predictionsOf, type LossPlan } from './losses.js';
 import type { BatchProgress, FromTrainer, ProbeFigure, TrainResult } from './trainer-protocol.js';
 
 /** How often a batch progress message may be sent. */
 const BATCH_PROGRESS_INTERVAL_MS = 250;
+/** Rows per forward pass when validation or test rows are evaluated. */
+const EVALUATION_CHUNK_ROWS = 1024;
 
 /**
  * The part of the loaded data that training reads (a `TabularData` or image-folder data is one): row-major
- * features, labels as class indices (classification) or values (regression). Declared here, not imported from
- * data/index.ts, because that module reads files with Node's fs.
+ * features, labels as class indices (classification) or values (regression), in three splits: the model learns
+ * from train, validation picks the epoch and stops early, test is scored once at the end. Declared here, not
+ * imported from data/index.ts, because that module reads files with Node's fs.
  */
 export interface TrainingData {
   readonly xTrain: Float32Array;
   readonly yTrain: Float32Array;
   readonly nTrain: number;
+  readonly xVal: Float32Array;
+  readonly yVal: Float32Array;
+  readonly nVal: number;
   readonly xTest: Float32Array;
   readonly yTest: Float32Array;
   readonly nTest: number;
   readonly nFeatures: number;
   /** Classification: the class order; regression: null. */
   readonly labels: string[] | null;
+  /** What loading found doubtful but not wrong (a constant column), reported in the run. */
+  readonly warnings?: readonly string[];
 }
 
 /** The same data as plain numbers, the form it crosses the contract in (JSON or IPC) to a browser trainer. */
@@ -39,11 +49,15 @@ export function toPlainTrainingData(data: TrainingData) {
     xTrain: Array.from(data.xTrain),
     yTrain: Array.from(data.yTrain),
     nTrain: data.nTrain,
+    xVal: Array.from(data.xVal),
+    yVal: Array.from(data.yVal),
+    nVal: data.nVal,
     xTest: Array.from(data.xTest),
     yTest: Array.from(data.yTest),
     nTest: data.nTest,
     nFeatures: data.nFeatures,
     labels: data.labels,
+    warnings: [...(data.warnings ?? [])],
   };
 }
 
@@ -58,12 +72,17 @@ export interface TrainOnDataOptions {
   readonly model?: (inputSize: number, numClasses: number | null) => Promise<BuiltModel>;
   /** Saves the trained model before it is freed (the Node host writes a tfjs checkpoint directory). */
   readonly checkpoint?: (model: tfl.LayersModel) => Promise<void>;
+  /** Return each test row's prediction in the result (`testPredictions`). */
+  readonly keepPredictions?: boolean;
+  /** Asked before every batch; true stops the run there with an error and no checkpoint (its host is gone). */
+  readonly shouldStop?: () => boolean;
 }
 
 /**
- * Builds the manifest's model on the active backend, trains it on `data` and evaluates it on the test rows,
- * emitting `started`, then `batch`/`epoch` while it trains; the caller sends `done`/`failed`. `checkpointDir` of the
- * result is null: the host that saved a checkpoint fills it in.
+ * Builds the manifest's model on the active backend, trains it on the training rows, watches the validation rows
+ * after every epoch (the curve, early stopping, the best epoch) and evaluates on the test rows once, at the end;
+ * emitting `started`, then `batch`/`epoch` while it trains; the caller sends `done`/`failed`. `checkpointDir` of
+ * the result is null: the host that saved a checkpoint fills it in.
  */
 export async function trainOnData(
   data: TrainingData,
@@ -73,108 +92,193 @@ export async function trainOnData(
 ): Promise<TrainResult> {
   const classification = manifest.task === 'classification';
   const numClasses = classification ? data.labels!.length : null;
+  const { epochs, batchSize, seed, earlyStopping } = manifest.training;
+  if (earlyStopping && data.nVal === 0) {
+    throw new AppError('training', 'training.earlyStopping watches the validation loss, but there are no validation rows: set data.split.validation above 0');
+  }
   const { model, parameters } = options.model
     ? await options.model(data.nFeatures, numClasses)
     : buildModel(manifest, data.nFeatures, numClasses);
-  const backend = options.backend ?? tf.getBackend();
-  emit({ kind: 'started', backend, device: options.device ?? backend, probes: options.probes ?? [], parameters, trainRows: data.nTrain, testRows: data.nTest });
+  let classWeights: tf.Tensor1D | null = null;
+  let bestWeights: tf.Tensor[] | null = null;
+  try {
+    const plan = planLoss(manifest, lastActivation(model), Number(model.outputs[0]!.shape.at(-1)), numClasses);
+    const warnings = [...(data.warnings ?? []), ...plan.warnings];
+    const split = { train: data.nTrain, validation: data.nVal, test: data.nTest };
+    const backend = options.backend ?? tf.getBackend();
+    emit({
+      kind: 'started',
+      backend,
+      device: options.device ?? backend,
+      probes: options.probes ?? [],
+      parameters,
+      trainRows: data.nTrain,
+      validationRows: data.nVal,
+      testRows: data.nTest,
+      warnings,
+    });
 
-  const outputsProbabilities = lastActivation(model) === 'softmax';
-  const lossOf = (x: tf.Tensor, y: tf.Tensor, training: boolean): tf.Scalar => {
-    const out = model.apply(x, { training }) as tf.Tensor2D;
-    if (!classification) return tf.losses.meanSquaredError(tf.reshape(y, [-1, 1]), out) as tf.Scalar;
-    const oneHot = tf.oneHot(y as tf.Tensor1D, numClasses!);
-    return outputsProbabilities
-      ? (tf.neg(tf.mean(tf.log(tf.clipByValue(tf.sum(tf.mul(out, oneHot), -1), 1e-7, 1)))) as tf.Scalar)
-      : (tf.losses.softmaxCrossEntropy(oneHot, out) as tf.Scalar);
-  };
+    const weights = classWeightsOf(manifest, data.labels, data.yTrain);
+    classWeights = weights ? tf.tensor1d(weights) : null;
+    const lossOf = (x: tf.Tensor, y: tf.Tensor): tf.Scalar => meanLoss(plan, model.apply(x, { training: true }) as tf.Tensor, y, classWeights);
+    const augment = augmenterOf(manifest, seed);
 
-  const tensors = toTensors(data, classification);
-  const optimizer = model.optimizer;
-  const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { epochs, batchSize, seed, earlyStopping } = manifest.training;
-  const batches = Math.ceil(data.nTrain / batchSize);
-  const random = mulberry32(seed);
-  let trainingSeconds = 0;
-  let samplesSeen = 0;
-  let bestValLoss = Infinity;
-  let sinceBest = 0;
-  let epochsRun = 0;
-  let lastProgress = 0;
+    const optimizer = model.optimizer;
+    const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const perEpoch = manifest.metrics?.perEpoch ?? [];
+    const restoreBest = earlyStopping?.restoreBestWeights ?? false;
+    const batches = Math.ceil(data.nTrain / batchSize);
+    const random = mulberry32(seed);
+    let trainingSeconds = 0;
+    let samplesSeen = 0;
+    let bestValLoss = Infinity;
+    let bestEpoch: number | null = null;
+    let sinceBest = 0;
+    let epochsRun = 0;
+    let lastProgress = 0;
 
-  for (let epoch = 1; epoch <= epochs; epoch++) {
-    const started = performance.now();
-    const order = seededPermutation(data.nTrain, random);
-    let lossSum: tf.Scalar = tf.scalar(0);
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const started = performance.now();
+      const order = seededPermutation(data.nTrain, random);
+      let lossSum: tf.Scalar = tf.scalar(0);
 
-    for (let b = 0; b < batches; b++) {
-      const start = b * batchSize;
-      const size = Math.min(batchSize, data.nTrain - start);
-      // Batches are gathered from host memory: slicing them out of one big backend tensor costs the wasm backend
-      // time in proportion to the whole tensor (7 ms a batch for 10,000 MNIST rows), gathering rows here does not.
-      const { x, y } = batchOf(data, order, start, size, classification);
-      const cost = optimizer.minimize(() => lossOf(x, y, true), true, trainable)!;
-      const next = tf.tidy(() => tf.add(lossSum, tf.mul(cost, size)) as tf.Scalar);
-      tf.dispose([cost, lossSum, x, y]);
-      lossSum = next;
+      for (let b = 0; b < batches; b++) {
+        if (options.shouldStop?.()) throw new AppError('training', 'Training stopped: the app that started it is gone');
+        const start = b * batchSize;
+        const size = Math.min(batchSize, data.nTrain - start);
+        // Batches are gathered from host memory: slicing them out of one big backend tensor costs the wasm backend
+        // time in proportion to the whole tensor (7 ms a batch for 10,000 MNIST rows), gathering rows here does not.
+        const { x, y } = batchOf(data, order, start, size, classification, augment);
+        const cost = optimizer.minimize(() => lossOf(x, y), true, trainable)!;
+        const next = tf.tidy(() => tf.add(lossSum, tf.mul(cost, size)) as tf.Scalar);
+        tf.dispose([cost, lossSum, x, y]);
+        lossSum = next;
 
-      const now = performance.now();
-      if (now - lastProgress >= BATCH_PROGRESS_INTERVAL_MS && b + 1 < batches) {
-        lastProgress = now;
-        emit({ kind: 'batch', progress: batchProgress(epoch, b + 1, batches, epochs, data.nTrain, batchSize, trainingSeconds + (now - started) / 1000, samplesSeen + (b + 1) * batchSize) });
+        const now = performance.now();
+        if (now - lastProgress >= BATCH_PROGRESS_INTERVAL_MS && b + 1 < batches) {
+          lastProgress = now;
+          emit({ kind: 'batch', progress: batchProgress(epoch, b + 1, batches, epochs, data.nTrain, batchSize, trainingSeconds + (now - started) / 1000, samplesSeen + (b + 1) * batchSize) });
+        }
       }
-    }
-    const loss = (await lossSum.data())[0]! / data.nTrain;
-    lossSum.dispose();
-    const seconds = (performance.now() - started) / 1000;
-    trainingSeconds += seconds;
-    samplesSeen += data.nTrain;
-    epochsRun = epoch;
-    if (!Number.isFinite(loss)) {
-      throw new AppError('training', `The loss became ${loss} at epoch ${epoch}: lower training.learningRate or check the data's scale`);
-    }
+      const loss = (await lossSum.data())[0]! / data.nTrain;
+      lossSum.dispose();
+      const seconds = (performance.now() - started) / 1000;
+      trainingSeconds += seconds;
+      samplesSeen += data.nTrain;
+      epochsRun = epoch;
+      if (!Number.isFinite(loss)) {
+        throw new AppError('training', `The loss became ${loss} at epoch ${epoch}: lower training.learningRate or check the data's scale`);
+      }
 
-    const valLoss = data.nTest ? (await readOnce(tf.tidy(() => lossOf(tensors.xTest, tensors.yTest, false))))[0]! : NaN;
-    const record: EpochRecord = {
-      epoch,
-      loss,
-      valLoss: Number.isFinite(valLoss) ? valLoss : null,
-      metrics: await quickMetric(model, tensors.xTest, data.yTest, classification),
-      samplesPerSecond: data.nTrain / seconds,
-    };
-    emit({ kind: 'epoch', record });
-
-    if (earlyStopping && Number.isFinite(valLoss)) {
-      if (valLoss < bestValLoss - earlyStopping.minDelta) {
+      // Only the validation rows are looked at between epochs: the test rows stay unseen until the end.
+      const validation = data.nVal ? await evaluateRows(model, plan, data.xVal, data.yVal, data.nVal, data.nFeatures) : null;
+      const valLoss = validation && Number.isFinite(validation.loss) ? validation.loss : null;
+      if (valLoss !== null && valLoss < bestValLoss - (earlyStopping?.minDelta ?? 0)) {
         bestValLoss = valLoss;
+        bestEpoch = epoch;
         sinceBest = 0;
-      } else if (++sinceBest >= earlyStopping.patience) break;
+        if (restoreBest) {
+          tf.dispose(bestWeights ?? []);
+          bestWeights = model.getWeights().map((w) => tf.clone(w));
+        }
+      } else if (valLoss !== null) sinceBest++;
+      const record: EpochRecord = {
+        epoch,
+        loss,
+        valLoss,
+        metrics: validation ? epochMetrics(validation.predictions, data.yVal, data.labels, classification, perEpoch) : {},
+        samplesPerSecond: data.nTrain / seconds,
+      };
+      emit({ kind: 'epoch', record });
+      if (earlyStopping && sinceBest >= earlyStopping.patience) break;
     }
-  }
 
-  const predicted = await readOnce(
-    tf.tidy(() => {
-      const out = model.predict(tensors.xTest) as tf.Tensor;
-      return classification && !outputsProbabilities ? tf.softmax(out) : out;
-    }),
-  );
-  if (options.checkpoint) await options.checkpoint(model);
-  tf.dispose(Object.values(tensors));
-  optimizer.dispose();
-  model.dispose();
+    if (bestWeights && bestEpoch !== null && bestEpoch !== epochsRun) model.setWeights(bestWeights);
+    const test = await evaluateRows(model, plan, data.xTest, data.yTest, data.nTest, data.nFeatures);
+    if (options.checkpoint) await options.checkpoint(model);
 
-  const base = {
-    seconds: trainingSeconds,
-    samplesPerSecond: trainingSeconds > 0 ? samplesSeen / trainingSeconds : 0,
-    epochsRun,
-    stoppedEarly: epochsRun < epochs,
-    checkpointDir: null,
-  };
-  if (classification) {
-    const ev = evaluateClassification(data.yTest, predicted, numClasses!, data.labels!);
-    return { ...base, metrics: ev.metrics, labels: ev.labels, confusionMatrix: ev.confusionMatrix };
+    const base = {
+      seconds: trainingSeconds,
+      samplesPerSecond: trainingSeconds > 0 ? samplesSeen / trainingSeconds : 0,
+      epochsRun,
+      stoppedEarly: epochsRun < epochs,
+      checkpointDir: null,
+      split,
+      bestEpoch,
+      warnings,
+      ...(options.keepPredictions ? { testPredictions: predictedValues(test.predictions, numClasses) } : {}),
+    };
+    if (classification) {
+      const ev = evaluateClassification(data.yTest, test.predictions, numClasses!, data.labels!);
+      return { ...base, metrics: ev.metrics, labels: ev.labels, confusionMatrix: ev.confusionMatrix };
+    }
+    return { ...base, metrics: evaluateRegression(data.yTest, test.predictions), labels: null, confusionMatrix: null };
+  } finally {
+    tf.dispose([...(bestWeights ?? []), ...(classWeights ? [classWeights] : [])]);
+    model.optimizer?.dispose();
+    model.dispose();
   }
-  return { ...base, metrics: evaluateRegression(data.yTest, predicted), labels: null, confusionMatrix: null };
+}
+
+/**
+ * The model's unweighted mean loss on some rows and its predictions (probabilities or values), a chunk of rows at
+ * a time: one forward pass over thousands of images would hold every layer's activations for all of them at once.
+ */
+async function evaluateRows(model: tfl.LayersModel, plan: LossPlan, x: Float32Array, y: Float32Array, n: number, width: number) {
+  const perRow = plan.numClasses ?? 1;
+  const predictions = new Float32Array(n * perRow);
+  let lossSum = 0;
+  for (let start = 0; start < n; start += EVALUATION_CHUNK_ROWS) {
+    const size = Math.min(EVALUATION_CHUNK_ROWS, n - start);
+    const [lossTensor, predictionTensor] = tf.tidy(() => {
+      const out = model.predict(tf.tensor2d(x.subarray(start * width, (start + size) * width), [size, width])) as tf.Tensor;
+      const rows = y.subarray(start, start + size);
+      const labels = plan.numClasses === null ? tf.tensor1d(rows) : tf.tensor1d(Int32Array.from(rows), 'int32');
+      return [meanLoss(plan, out, labels, null), predictionsOf(plan, out)] as const;
+    });
+    const [loss, chunk] = await Promise.all([readOnce(lossTensor), readOnce(predictionTensor)]);
+    lossSum += loss[0]! * size;
+    predictions.set(chunk, start * perRow);
+  }
+  return { loss: lossSum / n, predictions };
+}
+
+/** Per test row: the predicted class (the argmax, ties to the lowest index, as the evaluation counts) or value. */
+function predictedValues(predictions: ArrayLike<number>, numClasses: number | null): number[] {
+  if (numClasses === null) return Array.from(predictions);
+  const n = predictions.length / numClasses;
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let k = 1; k < numClasses; k++) if (predictions[i * numClasses + k]! > predictions[i * numClasses + best]!) best = k;
+    out[i] = best;
+  }
+  return out;
+}
+
+/** The validation metrics of one epoch: accuracy (or r2 for regression) and those `metrics.perEpoch` lists. */
+function epochMetrics(
+  predictions: ArrayLike<number>,
+  yVal: Float32Array,
+  labels: string[] | null,
+  classification: boolean,
+  perEpoch: readonly string[],
+): Record<string, number> {
+  const all = classification ? evaluateClassification(yVal, predictions, labels!.length, labels!).metrics : evaluateRegression(yVal, predictions);
+  const out: Record<string, number> = {};
+  for (const name of [classification ? 'accuracy' : 'r2', ...perEpoch]) {
+    const value = all[name];
+    if (value !== undefined && Number.isFinite(value)) out[name] = value;
+  }
+  return out;
+}
+
+/** The image augmenter of `images.augment` (a seeded stream of its own, so batch order does not depend on it). */
+function augmenterOf(manifest: Manifest, seed: number): ((rows: Float32Array, count: number) => void) | null {
+  const images = manifest.data.images;
+  if (!images?.augment) return null;
+  const shape: ImageShape = [images.size[0], images.size[1], images.channels];
+  return makeAugmenter(images.augment, shape, mulberry32(seed ^ AUGMENT_SEED));
 }
 
 /** Reads a tensor's values back once and frees it. */
@@ -186,8 +290,15 @@ async function readOnce(t: tf.Tensor): Promise<Float32Array | Int32Array | Uint8
   }
 }
 
-/** The rows order[start … start+size) of the training data, as one batch. */
-function batchOf(data: TrainingData, order: Int32Array, start: number, size: number, classification: boolean) {
+/** The rows order[start … start+size) of the training data, as one batch (augmented when the manifest asks). */
+function batchOf(
+  data: TrainingData,
+  order: Int32Array,
+  start: number,
+  size: number,
+  classification: boolean,
+  augment: ((rows: Float32Array, count: number) => void) | null,
+) {
   const width = data.nFeatures;
   const xs = new Float32Array(size * width);
   const ys = classification ? new Int32Array(size) : new Float32Array(size);
@@ -196,19 +307,12 @@ function batchOf(data: TrainingData, order: Int32Array, start: number, size: num
     xs.set(data.xTrain.subarray(row * width, row * width + width), i * width);
     ys[i] = data.yTrain[row]!;
   }
+  augment?.(xs, size);
   return { x: tf.tensor2d(xs, [size, width]), y: classification ? tf.tensor1d(ys, 'int32') : tf.tensor1d(ys) };
 }
 
-function toTensors(data: TrainingData, classification: boolean) {
-  const labels = (y: Float32Array) => (classification ? tf.tensor1d(Int32Array.from(y), 'int32') : tf.tensor1d(y));
-  return {
-    xTest: tf.tensor2d(data.xTest, [data.nTest, data.nFeatures]),
-    yTest: labels(data.yTest),
-  };
-}
-
-/** The activation of the model's output layer ('softmax' means it outputs probabilities, not logits). */
-function lastActivation(model: tfl.LayersModel): string | undefined {
+/** The activation of the model's output layer ('softmax' or 'sigmoid' means it outputs probabilities, not logits). */
+export function lastActivation(model: tfl.LayersModel): string | undefined {
   const config = model.layers.at(-1)?.getConfig() as { activation?: unknown } | undefined;
   return typeof config?.activation === 'string' ? config.activation : undefined;
 }
@@ -226,29 +330,4 @@ function batchProgress(
   const samplesPerSecond = seconds > 0 ? samples / seconds : 0;
   const remaining = (epochs - epoch) * rows + Math.max(0, rows - batch * batchSize);
   return { epoch, batch, batches, samplesPerSecond, etaSeconds: samplesPerSecond > 0 ? remaining / samplesPerSecond : 0 };
-}
-
-/** The per-epoch metric shown on the live curve: test accuracy, or test R² for regression. */
-async function quickMetric(model: tfl.LayersModel, xTest: tf.Tensor, yTest: Float32Array, classification: boolean): Promise<Record<string, number>> {
-  if (!yTest.length) return {};
-  const values = await readOnce(
-    tf.tidy(() => {
-      const p = model.predict(xTest) as tf.Tensor;
-      return classification ? tf.argMax(p, -1) : tf.reshape(p, [-1]);
-    }),
-  );
-  if (classification) {
-    let hit = 0;
-    for (let i = 0; i < yTest.length; i++) if (values[i] === yTest[i]) hit++;
-    return { accuracy: hit / yTest.length };
-  }
-  let mean = 0;
-  for (const v of yTest) mean += v / yTest.length;
-  let res = 0;
-  let tot = 0;
-  for (let i = 0; i < yTest.length; i++) {
-    res += (yTest[i]! - values[i]!) ** 2;
-    tot += (yTest[i]! - mean) ** 2;
-  }
-  return { r2: tot > 0 ? 1 - res / tot : res === 0 ? 1 : 0 };
 }

@@ -32,6 +32,17 @@ export interface TrainJob {
    * process trains nothing and answers `handoff` naming it.
    */
   readonly rivals?: readonly ProbeFigure[];
+  /** Return each test row's prediction in the result (`testPredictions`), for paired comparisons of two runs. */
+  readonly keepPredictions?: true;
+  /** Where loaded, encoded data is cached per input content (data/data-cache.ts); no cache when absent. */
+  readonly dataCache?: DataCacheSettings;
+}
+
+export interface DataCacheSettings {
+  /** The cache folder, e.g. <MODELCOMMONS_HOME>/data-cache. */
+  readonly dir: string;
+  /** The most bytes its files may take together (0 turns the cache off); DEFAULT_DATA_CACHE_MAX_BYTES by default. */
+  readonly maxBytes?: number;
 }
 
 /** One backend's probe for this model: its speed, or why it cannot train it here. */
@@ -52,6 +63,23 @@ export interface TrainResult {
   readonly epochsRun: number;
   readonly stoppedEarly: boolean;
   readonly checkpointDir: string | null;
+  /** Rows in each split: the model learns from train, is chosen on validation, and is scored once on test. */
+  readonly split: SplitCounts;
+  /** The epoch with the lowest validation loss (null without validation rows). */
+  readonly bestEpoch: number | null;
+  /** What the data or the manifest made doubtful, in a person's words (constant columns, a softmax trained as logits). */
+  readonly warnings: string[];
+  /**
+   * With `TrainJob.keepPredictions`: per test row, in test-row order, the predicted class index (classification)
+   * or value (regression). Never stored with the run.
+   */
+  readonly testPredictions?: number[];
+}
+
+export interface SplitCounts {
+  readonly train: number;
+  readonly validation: number;
+  readonly test: number;
 }
 
 export interface BatchProgress {
@@ -65,7 +93,17 @@ export interface BatchProgress {
 export type ToTrainer = { kind: 'start'; job: TrainJob };
 
 export type FromTrainer =
-  | { kind: 'started'; backend: string; device: string; probes?: ProbeFigure[]; parameters: number; trainRows: number; testRows: number }
+  | {
+      kind: 'started';
+      backend: string;
+      device: string;
+      probes?: ProbeFigure[];
+      parameters: number;
+      trainRows: number;
+      validationRows: number;
+      testRows: number;
+      warnings: string[];
+    }
   | { kind: 'batch'; progress: BatchProgress }
   | { kind: 'epoch'; record: EpochRecord }
   | { kind: 'done'; result: TrainResult }

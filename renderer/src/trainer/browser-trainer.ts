@@ -75,7 +75,7 @@ function runWorker<O extends BrowserTrainerOutcome | BrowserProbeOutcome>(
     settle({ kind: 'failed', message: `The training worker stopped unexpectedly: ${event.message || 'it could not load'}` });
   };
   worker.onmessageerror = () => settle({ kind: 'failed', message: 'The training worker sent a message that could not be read' });
-  const buffers = [...new Set([data.xTrain.buffer, data.yTrain.buffer, data.xTest.buffer, data.yTest.buffer])].filter(
+  const buffers = [...new Set([data.xTrain.buffer, data.yTrain.buffer, data.xVal.buffer, data.yVal.buffer, data.xTest.buffer, data.yTest.buffer])].filter(
     (b): b is ArrayBuffer => b instanceof ArrayBuffer,
   );
   worker.postMessage(message, buffers);

@@ -13,6 +13,9 @@ export interface PlainJob {
     readonly xTrain: number[];
     readonly yTrain: number[];
     readonly nTrain: number;
+    readonly xVal: number[];
+    readonly yVal: number[];
+    readonly nVal: number;
     readonly xTest: number[];
     readonly yTest: number[];
     readonly nTest: number;
@@ -35,6 +38,8 @@ async function trainInBrowser(plain: PlainJob): Promise<BrowserRun> {
     ...d,
     xTrain: Float32Array.from(d.xTrain),
     yTrain: Float32Array.from(d.yTrain),
+    xVal: Float32Array.from(d.xVal),
+    yVal: Float32Array.from(d.yVal),
     xTest: Float32Array.from(d.xTest),
     yTest: Float32Array.from(d.yTest),
   };
@@ -65,7 +70,15 @@ async function trainInBrowser(plain: PlainJob): Promise<BrowserRun> {
 /** Starts a job and cancels it at its first epoch: the outcome must be `cancelled`. */
 async function cancelInBrowser(plain: PlainJob): Promise<BrowserTrainerOutcome['kind']> {
   const d = plain.data;
-  const data = { ...d, xTrain: Float32Array.from(d.xTrain), yTrain: Float32Array.from(d.yTrain), xTest: Float32Array.from(d.xTest), yTest: Float32Array.from(d.yTest) };
+  const data = {
+    ...d,
+    xTrain: Float32Array.from(d.xTrain),
+    yTrain: Float32Array.from(d.yTrain),
+    xVal: Float32Array.from(d.xVal),
+    yVal: Float32Array.from(d.yVal),
+    xTest: Float32Array.from(d.xTest),
+    yTest: Float32Array.from(d.yTest),
+  };
   const handle = startBrowserTrainer({ manifest: plain.manifest, backend: plain.backend, data }, { onEpoch: () => handle.cancel() });
   return (await handle.outcome).kind;
 }

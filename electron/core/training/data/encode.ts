@@ -1,6 +1,7 @@
 // Turns raw columns into the model's numeric matrix: one-hot categorical columns (training vocabulary), class
 // labels as indices, and normalization fitted on the training split only.
 import { AppError } from '../../app-error.js';
+import type { ColumnKind } from './column-kinds.js';
 import type { Cell } from './read-table.js';
 import { parseNumber } from './read-table.js';
 
@@ -22,10 +23,22 @@ type ColumnPlan =
   | { readonly kind: 'numeric'; readonly at: number }
   | { readonly kind: 'categorical'; readonly at: number; readonly index: Map<string, number> };
 
+/** A categorical column may have at most this many distinct training values … */
+export const MAX_CATEGORIES = 1000;
+/** … and, over at least MIN_ROWS_FOR_UNIQUE_SHARE training rows, at most this share of them distinct (else it is an id or free text). */
+export const MAX_UNIQUE_SHARE = 0.5;
+export const MIN_ROWS_FOR_UNIQUE_SHARE = 20;
+/** Most float32 values an encoded data set may hold (1 GB), checked before the matrices are made. */
+export const MAX_ENCODED_VALUES = 250_000_000;
+
 export interface FeatureEncoder {
   readonly featureNames: string[];
   readonly nFeatures: number;
   readonly normalization: Normalization;
+  /** Columns with one value over the training rows: kept, but they cannot help (reported in the run). */
+  readonly warnings: string[];
+  /** Fails, naming the widest column, when `rows` rows would encode to more than `limit` values. */
+  checkSize(rows: number, limit?: number): void;
   /** Row-major [rows, nFeatures], normalized. */
   encode(view: RowView): Float32Array;
 }
@@ -36,21 +49,36 @@ export function compareText(a: string, b: string): number {
 }
 
 /**
- * A column is categorical when any of its values (in either split) is not a number. Categories are one-hot
- * encoded over the training split's sorted vocabulary ("color=red"); a category unseen in training encodes as all
- * zeros. Numeric columns are normalized with statistics of the training split (a constant column gets scale 1);
- * one-hot columns are left as 0/1 (offset 0, scale 1).
+ * Fits the encoding on the training rows only; `kinds` (column-kinds.ts) says which columns are categorical.
+ * Categories are one-hot encoded over the training split's sorted vocabulary ("color=red"); a category unseen in
+ * training encodes as all zeros, and a column with more categories than a one-hot can sensibly hold (over
+ * MAX_CATEGORIES, or more than half the rows distinct) is an error. Numeric columns are normalized with statistics
+ * of the training split (a constant column gets scale 1); one-hot columns are left as 0/1 (offset 0, scale 1).
  */
-export function fitFeatureEncoder(features: string[], train: RowView, test: RowView, kind: NormalizeKind): FeatureEncoder {
+export function fitFeatureEncoder(features: string[], kinds: readonly ColumnKind[], train: RowView, kind: NormalizeKind, file: string): FeatureEncoder {
   const featureNames: string[] = [];
   const offset: number[] = [];
   const scale: number[] = [];
+  const widths: number[] = [];
+  const warnings: string[] = [];
+  const rows = train.rows.length;
   const plans: ColumnPlan[] = features.map((name, column) => {
     const at = featureNames.length;
-    if (hasText(train, column) || hasText(test, column)) {
-      const vocabulary = new Set<string>();
-      for (let r = 0; r < train.rows.length; r++) vocabulary.add(String(train.featureValues[column]![train.rows[r]!]!));
-      const sorted = [...vocabulary].sort(compareText);
+    const values = train.featureValues[column]!;
+    const constant = (value: Cell) =>
+      warnings.push(`Column "${name}" of ${file} has the same value ("${value}") in every training row, so it cannot help the model; leave it out with data.features`);
+    if (kinds[column] === 'categorical') {
+      const distinct = new Set<string>();
+      for (let r = 0; r < rows; r++) distinct.add(String(values[train.rows[r]!]!));
+      if (distinct.size === 1 && rows > 1) constant([...distinct][0]!);
+      if (distinct.size > MAX_CATEGORIES || (rows >= MIN_ROWS_FOR_UNIQUE_SHARE && distinct.size > MAX_UNIQUE_SHARE * rows)) {
+        throw new AppError(
+          'training',
+          `${file}, column "${name}": ${distinct.size.toLocaleString('en')} distinct text values in ${rows.toLocaleString('en')} training rows are too many categories for one-hot encoding (at most ${MAX_CATEGORIES.toLocaleString('en')}, and at most half the rows); leave the column out by listing the others in data.features, or tokenize it as text with data.text`,
+        );
+      }
+      const sorted = [...distinct].sort(compareText);
+      widths.push(sorted.length);
       for (const category of sorted) {
         featureNames.push(`${name}=${category}`);
         offset.push(0);
@@ -58,8 +86,10 @@ export function fitFeatureEncoder(features: string[], train: RowView, test: RowV
       }
       return { kind: 'categorical', at, index: new Map(sorted.map((c, i) => [c, i] as const)) };
     }
+    widths.push(1);
+    if (rows > 1 && isConstant(values, train.rows)) constant(values[train.rows[0]!]!);
     featureNames.push(name);
-    const [o, s] = fitColumn(train.featureValues[column]!, train.rows, kind);
+    const [o, s] = fitColumn(values, train.rows, kind);
     offset.push(o);
     scale.push(s);
     return { kind: 'numeric', at };
@@ -70,6 +100,15 @@ export function fitFeatureEncoder(features: string[], train: RowView, test: RowV
     featureNames,
     nFeatures,
     normalization: { kind, offset, scale },
+    warnings,
+    checkSize(total: number, limit = MAX_ENCODED_VALUES): void {
+      if (total * nFeatures <= limit) return;
+      const widest = widths.reduce((best, w, i) => (w > widths[best]! ? i : best), 0);
+      throw new AppError(
+        'training',
+        `${file}: ${total.toLocaleString('en')} rows × ${nFeatures.toLocaleString('en')} encoded features would be ${(total * nFeatures).toExponential(2)} values (${gigabytes(total * nFeatures * 4)}), over the limit of ${limit.toLocaleString('en')}; the widest column is "${features[widest]}" (${widths[widest]!.toLocaleString('en')} ${widths[widest] === 1 ? 'column' : 'categories'}): leave it out with data.features`,
+      );
+    },
     encode(view: RowView): Float32Array {
       const out = new Float32Array(view.rows.length * nFeatures);
       plans.forEach((plan, column) => {
@@ -89,10 +128,14 @@ export function fitFeatureEncoder(features: string[], train: RowView, test: RowV
   };
 }
 
-function hasText(view: RowView, column: number): boolean {
-  const values = view.featureValues[column]!;
-  for (let r = 0; r < view.rows.length; r++) if (typeof values[view.rows[r]!] === 'string') return true;
-  return false;
+function isConstant(values: Cell[], rows: ArrayLike<number>): boolean {
+  const first = values[rows[0]!];
+  for (let r = 1; r < rows.length; r++) if (values[rows[r]!] !== first) return false;
+  return true;
+}
+
+function gigabytes(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
 
 /** [offset, scale] so that (x − offset) / scale is normalized; scale is 1 for a constant column. */

@@ -52,8 +52,9 @@ function project(files: Record<string, Buffer | string>): string {
   return dir;
 }
 
+/** These tests read and decode: no validation rows unless a test asks (the split test below does). */
 function options(images: Partial<ImageFolderOptions['images']> = {}, rest: Omit<ImageFolderOptions, 'images'> = {}): ImageFolderOptions {
-  return { images: { train: 'images/train', size: [2, 2], channels: 1, ...images }, ...rest };
+  return { images: { train: 'images/train', size: [2, 2], channels: 1, ...images }, ...rest, split: { test: 0.2, seed: 42, validation: 0, ...rest.split } };
 }
 
 async function expectTrainingError(promise: Promise<unknown>, text: string | RegExp): Promise<AppError> {
@@ -154,19 +155,25 @@ describe('loadImageFolderData: reading', () => {
     const files = classFolders('images/train', { cat: [0, 0, 0], dog: [255, 255, 255], fox: [128, 128, 128] }, 10);
     const dir = project(files);
     const load = (seed: number) =>
-      loadImageFolderData(dir, options({}, { split: { test: 0.2, seed }, normalize: 'none' }));
+      loadImageFolderData(dir, { images: { train: 'images/train', size: [2, 2], channels: 1 }, split: { test: 0.2, validation: 0.1, seed }, normalize: 'none' });
     const data = await load(42);
-    expect(data.nTrain).toBe(24);
-    expect(data.nTest).toBe(6);
+    // 30 images: 6 for the test, then 10 % of the other 24 (3) for validation, each stratified.
+    expect([data.nTrain, data.nVal, data.nTest]).toEqual([21, 3, 6]);
     const count = (y: Float32Array, c: number) => [...y].filter((v) => v === c).length;
     expect([0, 1, 2].map((c) => count(data.yTest, c))).toEqual([2, 2, 2]);
-    expect([0, 1, 2].map((c) => count(data.yTrain, c))).toEqual([8, 8, 8]);
+    expect([0, 1, 2].map((c) => count(data.yVal, c))).toEqual([1, 1, 1]);
+    expect([0, 1, 2].map((c) => count(data.yTrain, c))).toEqual([7, 7, 7]);
     // Each row's pixels belong to its class.
     const shade = [0, 1, 128 / 255];
     data.yTest.forEach((c, i) => expect(data.xTest[i * 4]).toBeCloseTo(shade[c]!, 6));
+    data.yVal.forEach((c, i) => expect(data.xVal[i * 4]).toBeCloseTo(shade[c]!, 6));
     expect(await load(42)).toEqual(data);
-    // The default split is 0.2 with seed 42, as the manifest's.
-    expect(await loadImageFolderData(dir, options())).toEqual(data);
+    // The default split is 0.2 test, 0.1 validation with seed 42, as the manifest's.
+    expect(await loadImageFolderData(dir, { images: { train: 'images/train', size: [2, 2], channels: 1 }, normalize: 'none' })).toEqual(data);
+    // A validation folder replaces the held-out share.
+    const withFolder = project({ ...files, ...classFolders('images/val', { cat: [0, 0, 0], dog: [255, 255, 255], fox: [128, 128, 128] }, 2) });
+    const folder = await loadImageFolderData(withFolder, options({ validation: 'images/val' }, { split: { test: 0.2, validation: 0.1, seed: 42 } }));
+    expect([folder.nTrain, folder.nVal, folder.nTest]).toEqual([24, 6, 6]);
   });
 
   it('standardizes with one mean and deviation over all training pixels', async () => {

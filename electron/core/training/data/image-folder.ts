@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import { AppError } from '../../app-error.js';
 import { resolveInsideRepo } from '../../safe-path.js';
 import type { NormalizeKind } from './encode.js';
-import { compareText } from './encode.js';
+import { compareText, MAX_ENCODED_VALUES } from './encode.js';
 import type { TabularData } from './index.js';
 import { DEFAULT_MAX_BYTES } from './index.js';
 import { splitRows } from './split.js';
@@ -17,6 +17,8 @@ import { splitRows } from './split.js';
 export interface ImageFolderSpec {
   /** Folder (relative to the repository) holding one subfolder per class. */
   readonly train: string;
+  /** Optional folder laid out like `train`; without it `split.validation` of the training images is held out. */
+  readonly validation?: string;
   /** Optional folder laid out like `train`; without it the images of `train` are split (seeded, stratified). */
   readonly test?: string;
   /** [height, width] every image is resized to. */
@@ -28,7 +30,7 @@ export interface ImageFolderSpec {
 /** The parts of a manifest's `data` that image loading reads. */
 export interface ImageFolderOptions {
   readonly images: ImageFolderSpec;
-  readonly split?: { readonly test: number; readonly seed: number };
+  readonly split?: { readonly test: number; readonly seed: number; readonly validation?: number };
   /** Applied after scaling to [0, 1], with one statistic over all training pixels; default 'none'. */
   readonly normalize?: NormalizeKind;
 }
@@ -45,17 +47,17 @@ export interface ImageLimits {
 }
 
 export interface ImageFolderData extends TabularData {
-  /** [height, width, channels]; each row of xTrain/xTest is one image in this shape, row-major. */
+  /** [height, width, channels]; each row of xTrain/xVal/xTest is one image in this shape, row-major. */
   readonly imageShape: [number, number, number];
 }
 
 export const DEFAULT_MAX_IMAGES = 100_000;
 export const DEFAULT_MAX_IMAGE_PIXELS = 40_000_000;
-/** 250 million float32 values: 1 GB of decoded pixels. */
-export const DEFAULT_MAX_VALUES = 250_000_000;
+/** 250 million float32 values: 1 GB of decoded pixels (the cap on any encoded data set). */
+export const DEFAULT_MAX_VALUES = MAX_ENCODED_VALUES;
 /** The largest height or width `size` may declare. */
 export const MAX_IMAGE_SIDE = 1024;
-const DEFAULT_SPLIT = { test: 0.2, seed: 42 } as const;
+const DEFAULT_SPLIT = { test: 0.2, validation: 0.1, seed: 42 } as const;
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
 
 interface ImageFile {
@@ -72,7 +74,8 @@ interface FolderListing {
 }
 
 /**
- * Reads `images.train` (and `images.test`, or else a seeded stratified split of train) — one subfolder per
+ * Reads `images.train` (and `images.test`, or else a seeded stratified split of train; then `images.validation`,
+ * or else a seeded stratified share `split.validation` of the training images) — one subfolder per
  * class, class order = the sorted folder names (code-unit order), images in each folder in sorted name order.
  * Hidden entries (names starting with ".") are skipped; any other non-image file, a nested folder, an
  * undecodable image or a link pointing outside the project is an AppError('training') naming the path.
@@ -96,14 +99,16 @@ export async function loadImageFolderData(
       `data.images.train "${images.train}" has ${train.classes.length === 1 ? `only one class folder ("${train.classes[0]}")` : 'no class folders'}; classification needs at least 2 (one subfolder per class)`,
     );
   }
+  const validation = images.validation !== undefined ? listFolder(repoDir, images.validation, 'data.images.validation', train.classes) : null;
   const test = images.test !== undefined ? listFolder(repoDir, images.test, 'data.images.test', train.classes) : null;
 
-  const all = test ? [...train.files, ...test.files] : train.files;
-  const folders = test ? `${images.train} and ${images.test}` : images.train;
+  const all = [...train.files, ...(validation?.files ?? []), ...(test?.files ?? [])];
+  const named = [images.train, ...(validation ? [images.validation!] : []), ...(test ? [images.test!] : [])];
+  const folders = named.join(' and ');
   if (all.length > maxImages) {
     throw new AppError(
       'training',
-      `${folders} ${test ? 'hold' : 'holds'} ${all.length} images, over the limit of ${maxImages} images`,
+      `${folders} ${named.length > 1 ? 'hold' : 'holds'} ${all.length} images, over the limit of ${maxImages} images`,
     );
   }
   const totalBytes = all.reduce((sum, f) => sum + f.bytes, 0);
@@ -133,32 +138,37 @@ export async function loadImageFolderData(
     return out;
   };
 
-  let xTrain: Float32Array;
-  let xTest: Float32Array;
-  let yTrain: Float32Array;
-  let yTest: Float32Array;
-  if (test) {
-    xTrain = await decode(train.files);
-    xTest = await decode(test.files);
-    yTrain = Float32Array.from(train.files, (f) => f.classIndex);
-    yTest = Float32Array.from(test.files, (f) => f.classIndex);
-  } else {
-    const split = options.split ?? DEFAULT_SPLIT;
-    const classes = Int32Array.from(train.files, (f) => f.classIndex);
-    const rows = splitRows(train.files.length, split.test, split.seed, images.train, classes);
-    const pick = (indices: number[]) => indices.map((r) => train.files[r]!);
-    const trainFiles = pick(rows.train);
-    const testFiles = pick(rows.test);
-    xTrain = await decode(trainFiles);
-    xTest = await decode(testFiles);
-    yTrain = Float32Array.from(trainFiles, (f) => f.classIndex);
-    yTest = Float32Array.from(testFiles, (f) => f.classIndex);
+  const split = { ...DEFAULT_SPLIT, ...options.split };
+  const classesOf = (files: readonly ImageFile[]) => Int32Array.from(files, (f) => f.classIndex);
+  const pick = (files: readonly ImageFile[], indices: number[]) => indices.map((r) => files[r]!);
+  let pool: readonly ImageFile[] = train.files;
+  let testFiles: readonly ImageFile[];
+  if (test) testFiles = test.files;
+  else {
+    const rows = splitRows(pool.length, split.test, split.seed, images.train, classesOf(pool));
+    testFiles = pick(pool, rows.test);
+    pool = pick(pool, rows.train);
   }
+  let trainFiles: readonly ImageFile[] = pool;
+  let validationFiles: readonly ImageFile[] = [];
+  if (validation) validationFiles = validation.files;
+  else if (split.validation > 0) {
+    // A seed of its own: the same seed would draw the same shuffle the test split was drawn with.
+    const rows = splitRows(pool.length, split.validation, split.seed + 1, images.train, classesOf(pool), 'validation');
+    validationFiles = pick(pool, rows.test);
+    trainFiles = pick(pool, rows.train);
+  }
+  const xTrain = await decode(trainFiles);
+  const xVal = await decode(validationFiles);
+  const xTest = await decode(testFiles);
+  const yTrain = Float32Array.from(trainFiles, (f) => f.classIndex);
+  const yVal = Float32Array.from(validationFiles, (f) => f.classIndex);
+  const yTest = Float32Array.from(testFiles, (f) => f.classIndex);
 
   const kind = options.normalize ?? 'none';
   const [offset, scale] = fitGlobal(xTrain, kind);
   if (offset !== 0 || scale !== 1) {
-    for (const x of [xTrain, xTest]) for (let i = 0; i < x.length; i++) x[i] = (x[i]! - offset) / scale;
+    for (const x of [xTrain, xVal, xTest]) for (let i = 0; i < x.length; i++) x[i] = (x[i]! - offset) / scale;
   }
 
   return {
@@ -166,9 +176,13 @@ export async function loadImageFolderData(
     xTrain,
     yTrain,
     nTrain: yTrain.length,
+    xVal,
+    yVal,
+    nVal: yVal.length,
     xTest,
     yTest,
     nTest: yTest.length,
+    warnings: [],
     nFeatures,
     labels: train.classes,
     normalization: { kind, offset: new Array<number>(nFeatures).fill(offset), scale: new Array<number>(nFeatures).fill(scale) },

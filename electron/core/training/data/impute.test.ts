@@ -20,8 +20,10 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
+/** No validation rows unless a test asks: these tests are about the fills. */
 function manifest(data: Record<string, unknown>, task: 'classification' | 'regression' = 'classification'): Manifest {
-  return Manifest.parse({ name: 'fixture', task, data: { normalize: 'none', ...data }, model: { layers: [{ type: 'dense', units: 2 }] } });
+  const split = { validation: 0, ...(data.split as object | undefined) };
+  return Manifest.parse({ name: 'fixture', task, data: { normalize: 'none', ...data, split }, model: { layers: [{ type: 'dense', units: 2 }] } });
 }
 
 function csv(rows: (string | number)[][]): string {

@@ -2,6 +2,7 @@
 // (like normalization); the same fill value then goes into both splits. Labels are never imputed.
 import type { Manifest } from '../../../../shared/manifest.js';
 import { AppError } from '../../app-error.js';
+import type { ColumnKind } from './column-kinds.js';
 import { compareText } from './encode.js';
 import type { Cell, MaybeCell } from './read-table.js';
 import { parseNumber } from './read-table.js';
@@ -26,14 +27,15 @@ export function imputableColumns(impute: ImputeSetting | undefined): 'all' | Rea
 
 /**
  * The fill value of each feature column (undefined: nothing to fill). A single strategy applies to every feature
- * column that has a missing value; a per-column object to exactly the columns it names, which must be features.
- * A column is categorical when any of its values (in either split) is text, as the encoder decides: numeric
- * columns take mean / median / constant, categorical ones mostFrequent / constant.
+ * column that has a missing value in any split (`all`); a per-column object to exactly the columns it names, which
+ * must be features. `kinds` (column-kinds.ts) says which columns are numeric: they take mean / median / constant,
+ * categorical ones mostFrequent / constant. Statistics come from the `train` rows only.
  */
 export function fitImputer(
   features: string[],
+  kinds: readonly ColumnKind[],
   train: MaybeRowView,
-  test: MaybeRowView,
+  all: readonly MaybeRowView[],
   impute: ImputeSetting,
   imputeValue: number | string | undefined,
   file: string,
@@ -48,8 +50,8 @@ export function fitImputer(
   return features.map((name, column) => {
     const strategy = typeof impute === 'string' ? impute : impute[name];
     if (strategy === undefined) return undefined;
-    if (typeof impute === 'string' && !hasMissing(train, column) && !hasMissing(test, column)) return undefined;
-    const categorical = hasText(train, column) || hasText(test, column);
+    if (typeof impute === 'string' && !all.some((view) => hasMissing(view, column))) return undefined;
+    const categorical = kinds[column] === 'categorical';
     const allowed = categorical ? CATEGORICAL : NUMERIC;
     if (!allowed.includes(strategy)) {
       throw new AppError(
@@ -77,13 +79,14 @@ export function fitImputer(
   });
 }
 
-/** The columns with each null replaced by its column's fill value. */
-export function applyFills(featureValues: MaybeCell[][], fills: (Cell | undefined)[], file: string, features: string[]): Cell[][] {
+/** The columns with each null replaced by its column's fill value (`lines`: each row's line, for messages). */
+export function applyFills(featureValues: MaybeCell[][], fills: (Cell | undefined)[], file: string, features: string[], lines?: readonly number[]): Cell[][] {
   return featureValues.map((values, column) => {
     const fill = fills[column];
-    return values.map((value) => {
+    if (fill === undefined && !values.includes(null)) return values as Cell[];
+    return values.map((value, row) => {
       if (value !== null) return value;
-      if (fill === undefined) throw new AppError('training', `${file}, column "${features[column]}": missing value`);
+      if (fill === undefined) throw new AppError('training', `${file}${lines ? ` line ${lines[row]}` : ''}, column "${features[column]}": missing value`);
       return fill;
     });
   });
@@ -92,12 +95,6 @@ export function applyFills(featureValues: MaybeCell[][], fills: (Cell | undefine
 function hasMissing(view: MaybeRowView, column: number): boolean {
   const values = view.featureValues[column]!;
   for (let r = 0; r < view.rows.length; r++) if (values[view.rows[r]!] === null) return true;
-  return false;
-}
-
-function hasText(view: MaybeRowView, column: number): boolean {
-  const values = view.featureValues[column]!;
-  for (let r = 0; r < view.rows.length; r++) if (typeof values[view.rows[r]!] === 'string') return true;
   return false;
 }
 

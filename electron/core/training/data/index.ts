@@ -1,11 +1,12 @@
-// Loads a manifest's tabular data (CSV, TSV or JSONL inside the project) into normalized train/test matrices.
+// Loads a manifest's tabular data (CSV, TSV or JSONL inside the project) into normalized train/validation/test
+// matrices.
 import fs from 'node:fs';
 import type { Manifest } from '../../../../shared/manifest.js';
 import { AppError } from '../../app-error.js';
 import { resolveInsideRepo } from '../../safe-path.js';
-import type { Normalization, RowView } from './encode.js';
+import { decideColumns } from './column-kinds.js';
+import type { Normalization } from './encode.js';
 import { classIndices, classOrder, fitFeatureEncoder } from './encode.js';
-import type { MaybeRowView } from './impute.js';
 import type { ColumnRequest, RawTable, RowBudget } from './read-table.js';
 import { formatOf, readTable } from './read-table.js';
 import { applyFills, fitImputer, imputableColumns } from './impute.js';
@@ -21,24 +22,36 @@ export interface TabularData extends TrainingData {
   /** After one-hot expansion, e.g. "color=red". */
   readonly featureNames: string[];
   readonly normalization: Normalization;
+  readonly warnings: readonly string[];
 }
 
 export interface DataLimits {
   maxRows?: number;
   maxBytes?: number;
+  /** Most float32 values of the encoded matrices, all splits together (default MAX_ENCODED_VALUES). */
+  maxValues?: number;
 }
 
 export const DEFAULT_MAX_ROWS = 1_000_000;
 export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
 
+/** Rows of one table that form a split. */
+interface Part {
+  readonly table: RawTable;
+  readonly rows: ArrayLike<number>;
+}
+
 /**
  * Reads `data.train` (and `data.test`, or else a seeded split of the training file — stratified for
- * classification), encodes the features and labels, and normalizes with statistics of the training split.
- * Every failure is an AppError('training') with a one-line message naming the file, line and column.
+ * classification), holds out validation rows (`data.validation`, or else `data.split.validation` of the training
+ * rows, seeded and stratified likewise), encodes the features and labels, and normalizes with statistics of the
+ * training rows only (never validation or test). Every failure is an AppError('training') with a one-line message
+ * naming the file, line and column.
  *
- * A missing feature value is such an error unless `data.impute` covers its column (see impute.ts; fill values come
- * from the training split). With `data.text` the one text column is the only input: its token ids (text.ts, the
- * vocabulary fitted on the training split) are the features, not normalized, and other columns are not read.
+ * A column's type follows column-kinds.ts (≥ 90 % numbers: numeric, and a stray word in it is an error). A missing
+ * feature value is an error unless `data.impute` covers its column (see impute.ts; fill values come from the
+ * training rows). With `data.text` the one text column is the only input: its token ids (text.ts, the vocabulary
+ * fitted on the training rows) are the features, not normalized, and other columns are not read.
  */
 export async function loadTabularData(repoDir: string, manifest: Manifest, limits: DataLimits = {}): Promise<TabularData> {
   const maxRows = limits.maxRows ?? DEFAULT_MAX_ROWS;
@@ -49,6 +62,7 @@ export async function loadTabularData(repoDir: string, manifest: Manifest, limit
   const data = { ...manifest.data, train: trainFile, label: labelColumn };
 
   const files = [{ path: data.train, what: 'data.train' }];
+  if (data.validation !== undefined) files.push({ path: data.validation, what: 'data.validation' });
   if (data.test !== undefined) files.push({ path: data.test, what: 'data.test' });
   let totalBytes = 0;
   const absolute = files.map(({ path, what }) => {
@@ -77,77 +91,93 @@ export async function loadTabularData(repoDir: string, manifest: Manifest, limit
     ...(data.text ? { rawText: data.text.column } : {}),
   };
   const trainTable = nonEmpty(await readTable(absolute[0]!, data.train, request, budget));
-  const testTable =
-    data.test !== undefined
-      ? nonEmpty(await readTable(absolute[1]!, data.test, { ...request, features: trainTable.features }, budget))
-      : null;
+  const more = { ...request, features: trainTable.features };
+  const validationTable =
+    data.validation !== undefined ? nonEmpty(await readTable(absolute[1]!, data.validation, more, budget)) : null;
+  const testTable = data.test !== undefined ? nonEmpty(await readTable(absolute.at(-1)!, data.test, more, budget)) : null;
+  const tables = [trainTable, ...(validationTable ? [validationTable] : []), ...(testTable ? [testTable] : [])];
 
-  const labels =
-    task === 'classification'
-      ? classOrder(testTable ? [trainTable.labelValues, testTable.labelValues] : [trainTable.labelValues], data.train, data.label)
-      : null;
-  const trainTargets = targets(trainTable, labels);
+  const labels = task === 'classification' ? classOrder(tables.map((t) => t.labelValues), data.train, data.label) : null;
+  const targetsOf = new Map(tables.map((t) => [t, targets(t, labels)] as const));
+  const trainTargets = targetsOf.get(trainTable)!;
 
-  let train: MaybeRowView;
-  let test: MaybeRowView;
-  let yTrainAll: Float64Array | Int32Array;
-  let yTestAll: Float64Array | Int32Array;
+  // The test rows first (a file, or a seeded share of data.train), then validation out of what is left.
+  let pool: ArrayLike<number>;
+  let test: Part;
   if (testTable) {
-    train = { featureValues: trainTable.featureValues, rows: identity(trainTable.rowCount) };
-    test = { featureValues: testTable.featureValues, rows: identity(testTable.rowCount) };
-    yTrainAll = trainTargets;
-    yTestAll = targets(testTable, labels);
+    test = { table: testTable, rows: identity(testTable.rowCount) };
+    pool = identity(trainTable.rowCount);
   } else {
-    const split = splitRows(
-      trainTable.rowCount,
-      data.split.test,
-      data.split.seed,
-      data.train,
-      labels ? trainTargets : undefined,
-    );
-    train = { featureValues: trainTable.featureValues, rows: split.train };
-    test = { featureValues: trainTable.featureValues, rows: split.test };
-    yTrainAll = trainTargets;
-    yTestAll = trainTargets;
+    const split = splitRows(trainTable.rowCount, data.split.test, data.split.seed, data.train, labels ? trainTargets : undefined);
+    test = { table: trainTable, rows: split.test };
+    pool = split.train;
   }
+  let train: Part;
+  let validation: Part;
+  if (validationTable) {
+    train = { table: trainTable, rows: pool };
+    validation = { table: validationTable, rows: identity(validationTable.rowCount) };
+  } else if (data.split.validation > 0) {
+    const classes = labels ? Int32Array.from(pool, (row) => trainTargets[row]!) : undefined;
+    // A seed of its own: the same seed would draw the same shuffle the test split was drawn with.
+    const split = splitRows(pool.length, data.split.validation, data.split.seed + 1, data.train, classes, 'validation');
+    train = { table: trainTable, rows: split.train.map((i) => pool[i]!) };
+    validation = { table: trainTable, rows: split.test.map((i) => pool[i]!) };
+  } else {
+    train = { table: trainTable, rows: pool };
+    validation = { table: trainTable, rows: [] };
+  }
+  const parts = [train, validation, test] as const;
+  const [yTrain, yVal, yTest] = parts.map((p) => gather(targetsOf.get(p.table)!, p.rows)) as [Float32Array, Float32Array, Float32Array];
+  const counts = { nTrain: train.rows.length, nVal: validation.rows.length, nTest: test.rows.length };
 
-  const yTrain = gather(yTrainAll, train.rows);
-  const yTest = gather(yTestAll, test.rows);
   if (data.text) {
-    const text = fitTextEncoder(data.text, train.featureValues[0]!, train.rows);
+    const text = fitTextEncoder(data.text, trainTable.featureValues[0]!, train.rows);
+    const [xTrain, xVal, xTest] = parts.map((p) => text.encode(p.table.featureValues[0]!, p.rows)) as [Float32Array, Float32Array, Float32Array];
     return {
       featureNames: text.featureNames,
-      xTrain: text.encode(train.featureValues[0]!, train.rows),
+      xTrain,
       yTrain,
-      nTrain: train.rows.length,
-      xTest: text.encode(test.featureValues[0]!, test.rows),
+      xVal,
+      yVal,
+      xTest,
       yTest,
-      nTest: test.rows.length,
+      ...counts,
       nFeatures: text.nFeatures,
       labels,
       normalization: { kind: 'none', offset: new Array<number>(text.nFeatures).fill(0), scale: new Array<number>(text.nFeatures).fill(1) },
+      warnings: [],
     };
   }
 
-  const fills = data.impute ? fitImputer(trainTable.features, train, test, data.impute, data.imputeValue, data.train) : [];
-  const trainValues = applyFills(trainTable.featureValues, fills, data.train, trainTable.features);
-  const filledTrain: RowView = { featureValues: trainValues, rows: train.rows };
-  const filledTest: RowView = {
-    featureValues: testTable ? applyFills(testTable.featureValues, fills, testTable.file, trainTable.features) : trainValues,
-    rows: test.rows,
-  };
-  const encoder = fitFeatureEncoder(trainTable.features, filledTrain, filledTest, data.normalize);
+  const features = trainTable.features;
+  const decided = decideColumns(features, tables, imputable);
+  const raw = new Map(tables.map((t, i) => [t, decided.values[i]!] as const));
+  const view = (p: Part) => ({ featureValues: raw.get(p.table)!, rows: p.rows });
+  const fills = data.impute
+    ? fitImputer(features, decided.kinds, view(train), parts.map(view), data.impute, data.imputeValue, data.train)
+    : [];
+  const filled = new Map(tables.map((t) => [t, applyFills(raw.get(t)!, fills, t.file, features, t.lines)] as const));
+  const encoder = fitFeatureEncoder(features, decided.kinds, { featureValues: filled.get(trainTable)!, rows: train.rows }, data.normalize, data.train);
+  encoder.checkSize(counts.nTrain + counts.nVal + counts.nTest, limits.maxValues);
+  const [xTrain, xVal, xTest] = parts.map((p) => encoder.encode({ featureValues: filled.get(p.table)!, rows: p.rows })) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
   return {
     featureNames: encoder.featureNames,
-    xTrain: encoder.encode(filledTrain),
+    xTrain,
     yTrain,
-    nTrain: train.rows.length,
-    xTest: encoder.encode(filledTest),
+    xVal,
+    yVal,
+    xTest,
     yTest,
-    nTest: test.rows.length,
+    ...counts,
     nFeatures: encoder.nFeatures,
     labels,
     normalization: encoder.normalization,
+    warnings: encoder.warnings,
   };
 }
 

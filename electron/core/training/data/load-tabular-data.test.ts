@@ -28,8 +28,10 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
+/** These tests read and encode: no validation rows unless a test asks (the validation tests do). */
 function manifest(data: Record<string, unknown>, task: 'classification' | 'regression' = 'classification'): Manifest {
-  return Manifest.parse({ name: 'fixture', task, data, model: { layers: [{ type: 'dense', units: 2 }] } });
+  const split = { validation: 0, ...(data.split as object | undefined) };
+  return Manifest.parse({ name: 'fixture', task, data: { ...data, split }, model: { layers: [{ type: 'dense', units: 2 }] } });
 }
 
 function csv(rows: (string | number)[][]): string {
@@ -413,8 +415,8 @@ describe('loadTabularData: split and normalization', () => {
   });
 
   it('builds the one-hot vocabulary from the training split only, sorted', async () => {
-    // A column is categorical when any value is not a number: "z9" makes the whole column categorical, and the
-    // numbers in it become categories too. In the seeded split the test rows' categories never enter the vocabulary.
+    // A column is categorical when under 90 % of its values are numbers (3 of 8 here), and the numbers in it
+    // become categories too. In the seeded split the test rows' categories never enter the vocabulary.
     const dir = project({
       'train.csv': csv([['code', 'y'], ['b', 'p'], ['a', 'q'], [10, 'p'], [2, 'q'], ['b', 'p']]),
       'test.csv': csv([['code', 'y'], ['z9', 'p'], ['a', 'q'], [2, 'q']]),
@@ -426,11 +428,116 @@ describe('loadTabularData: split and normalization', () => {
     expect(data.normalization.scale).toEqual([1, 1, 1, 1]);
 
     const rows: (string | number)[][] = [['color', 'y']];
-    for (let i = 0; i < 40; i++) rows.push([`c${i}`, i % 2 ? 'p' : 'q']); // every category occurs once
+    // Every category occurs once; 16 training rows stay under the 20 from which "over half distinct" is refused.
+    for (let i = 0; i < 20; i++) rows.push([`c${i}`, i % 2 ? 'p' : 'q']);
     const split = await loadTabularData(project({ 'd.csv': csv(rows) }), manifest({ train: 'd.csv', label: 'y' }));
     expect(split.nFeatures).toBe(split.nTrain);
     expect(split.featureNames).toEqual([...split.featureNames].sort());
     // Each test row's category was held out of the vocabulary → an all-zero row.
     expect([...split.xTest].every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('loadTabularData: honest column types and sizes', () => {
+  const numbers = (n: number, at: number, odd: string) => {
+    const rows: (string | number)[][] = [['x', 'z', 'y']];
+    for (let i = 0; i < n; i++) rows.push([i === at ? odd : i * 0.5, i % 4, i % 2 ? 'p' : 'q']);
+    return csv(rows);
+  };
+
+  it('one "abc" among numbers is an error naming file, line and column, not a column of categories', async () => {
+    const dir = project({ 'd.csv': numbers(40, 5, 'abc') });
+    await expectTrainingError(
+      loadTabularData(dir, manifest({ train: 'd.csv', label: 'y' })),
+      'd.csv line 7, column "x": "abc" is not a number, but 39 of the column\'s 40 values (97.5 %) are, so it is a numeric column',
+    );
+    // In a data.test file too, with that file's line.
+    const test = project({ 'train.csv': numbers(30, -1, ''), 'test.csv': numbers(10, 2, 'n/a') });
+    await expectTrainingError(loadTabularData(test, manifest({ train: 'train.csv', test: 'test.csv', label: 'y' })), 'test.csv line 4, column "x": "n/a"');
+  });
+
+  it('data.impute covering the column fills such a cell like a missing one, from the training rows', async () => {
+    const dir = project({ 'train.csv': numbers(30, -1, ''), 'test.csv': numbers(10, 2, '?') });
+    const data = await loadTabularData(dir, manifest({ train: 'train.csv', test: 'test.csv', label: 'y', impute: { x: 'mean' }, normalize: 'none' }));
+    expect(data.featureNames).toEqual(['x', 'z']);
+    expect(column(data.xTest, 2, 0)[2]).toBeCloseTo(7.25, 6); // the mean of 0, 0.5, … 14.5
+  });
+
+  it('a column of mostly text stays categorical, numbers in it included', async () => {
+    const rows: (string | number)[][] = [['kind', 'y']];
+    for (let i = 0; i < 30; i++) rows.push([i % 5 === 0 ? 3 : ['a', 'b'][i % 2]!, i % 2 ? 'p' : 'q']);
+    const data = await loadTabularData(project({ 'd.csv': csv(rows) }), manifest({ train: 'd.csv', label: 'y' }));
+    expect(data.featureNames).toEqual(['kind=3', 'kind=a', 'kind=b']);
+  });
+
+  it('refuses an id-like text column (over half distinct, or over 1,000 values), suggesting features or text', async () => {
+    const rows: (string | number)[][] = [['id', 'x', 'y']];
+    for (let i = 0; i < 40; i++) rows.push([`user-${i}`, i, i % 2 ? 'p' : 'q']);
+    await expectTrainingError(
+      loadTabularData(project({ 'd.csv': csv(rows) }), manifest({ train: 'd.csv', label: 'y' })),
+      'd.csv, column "id": 32 distinct text values in 32 training rows are too many categories for one-hot encoding (at most 1,000, and at most half the rows); leave the column out by listing the others in data.features, or tokenize it as text with data.text',
+    );
+    const many: (string | number)[][] = [['code', 'y']];
+    for (let i = 0; i < 6000; i++) many.push([`c${i % 1500}`, i % 2 ? 'p' : 'q']);
+    await expectTrainingError(loadTabularData(project({ 'd.csv': csv(many) }), manifest({ train: 'd.csv', label: 'y' })), /column "code": 1,4\d\d distinct text values in 4,\d{3} training rows/);
+  });
+
+  it('refuses, before allocating, an encoding larger than the limit, with the numbers and the widest column', async () => {
+    const rows: (string | number)[][] = [['a', 'b', 'y']];
+    for (let i = 0; i < 100; i++) rows.push([`v${i % 40}`, i, i % 2 ? 'p' : 'q']);
+    const dir = project({ 'd.csv': csv(rows) });
+    await expectTrainingError(
+      loadTabularData(dir, manifest({ train: 'd.csv', label: 'y' }), { maxValues: 1000 }),
+      /^d\.csv: 100 rows × (\d+) encoded features would be [\d.]+e\+3 values \(0\.0 GB\), over the limit of 1,000; the widest column is "a" \(\d+ categories\): leave it out with data\.features$/,
+    );
+    const fits = await loadTabularData(dir, manifest({ train: 'd.csv', label: 'y' }), { maxValues: 100 * 41 });
+    expect(fits.nFeatures).toBe(1 + fits.featureNames.filter((n) => n.startsWith('a=')).length);
+  });
+
+  it('reports a constant column as a warning, not an error', async () => {
+    const rows: (string | number)[][] = [['x', 'same', 'tag', 'y']];
+    for (let i = 0; i < 10; i++) rows.push([i, 5, 'only', i % 2 ? 'p' : 'q']);
+    const data = await loadTabularData(project({ 'd.csv': csv(rows) }), manifest({ train: 'd.csv', label: 'y' }));
+    expect(data.warnings).toEqual([
+      'Column "same" of d.csv has the same value ("5") in every training row, so it cannot help the model; leave it out with data.features',
+      'Column "tag" of d.csv has the same value ("only") in every training row, so it cannot help the model; leave it out with data.features',
+    ]);
+  });
+});
+
+describe('loadTabularData: validation rows', () => {
+  it('holds out data.split.validation of the training rows (after the test split), seeded and stratified', async () => {
+    const rows: (string | number)[][] = [['x', 'y']];
+    for (let i = 0; i < 100; i++) rows.push([i, ['a', 'b', 'c', 'd'][i % 4]!]);
+    const dir = project({ 'd.csv': csv(rows) });
+    const load = (split: Record<string, number>) =>
+      loadTabularData(dir, Manifest.parse({ name: 'v', task: 'classification', data: { train: 'd.csv', label: 'y', split, normalize: 'none' }, model: { layers: [{ type: 'dense', units: 4 }] } }));
+    const data = await load({ test: 0.2, validation: 0.25, seed: 9 });
+    expect([data.nTrain, data.nVal, data.nTest]).toEqual([60, 20, 20]);
+    expect([0, 1, 2, 3].map((c) => [...data.yVal].filter((y) => y === c).length)).toEqual([5, 5, 5, 5]);
+    // Every row is in exactly one split.
+    expect([...data.xTrain, ...data.xVal, ...data.xTest].sort((p, q) => p - q)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(await load({ test: 0.2, validation: 0.25, seed: 9 })).toEqual(data);
+    // The test rows do not depend on the validation share.
+    expect((await load({ test: 0.2, validation: 0, seed: 9 })).xTest).toEqual(data.xTest);
+    expect((await load({ test: 0.2, seed: 9 })).nVal).toBe(8); // the default: 10 % of 80
+    await expectTrainingError(load({ test: 0.5, validation: 0.99, seed: 1 }), 'd.csv has 50 training rows: split.validation = 0.99 leaves the training split empty');
+  });
+
+  it('fits normalization, the imputer and the one-hot vocabulary on training rows only', async () => {
+    const dir = project({
+      'train.csv': csv([['x', 'c', 'y'], [1, 'a', 'p'], [3, 'b', 'q'], ['', 'a', 'p']]),
+      'val.csv': csv([['x', 'c', 'y'], [1000, 'zzz', 'p'], ['', 'a', 'q']]),
+      'test.csv': csv([['x', 'c', 'y'], [2, 'b', 'q']]),
+    });
+    const data = await loadTabularData(
+      dir,
+      manifest({ train: 'train.csv', validation: 'val.csv', test: 'test.csv', label: 'y', impute: { x: 'mean' }, normalize: 'minmax' }),
+    );
+    expect(data.featureNames).toEqual(['x', 'c=a', 'c=b']);
+    expect(data.normalization.offset).toEqual([1, 0, 0]);
+    expect(data.normalization.scale).toEqual([2, 1, 1]);
+    // Validation: 1000 scaled with the training range; "zzz" unseen → zeros; the missing x filled with the training mean 2.
+    expect([...data.xVal]).toEqual([499.5, 0, 0, 0.5, 1, 0]);
   });
 });

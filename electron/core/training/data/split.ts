@@ -15,16 +15,25 @@ export function testRowCount(n: number, fraction: number): number {
 }
 
 /**
- * Splits rows 0 … n-1. With `classes` (a class index per row) the split is stratified: each class gets its
- * share of the test rows (largest remainder, ties to the lower class index), and which of its rows go is a
- * seeded shuffle per class. Deterministic for a given seed.
+ * Splits rows 0 … n-1 into kept rows (`train`) and held-out rows (`test`, or the validation rows when `heldOut`
+ * is 'validation'). With `classes` (a class index per row) the split is stratified: each class gets its share of
+ * the held-out rows (largest remainder, ties to the lower class index), and which of its rows go is a seeded
+ * shuffle per class. Deterministic for a given seed.
  */
-export function splitRows(n: number, fraction: number, seed: number, file: string, classes?: ArrayLike<number>): RowSplit {
+export function splitRows(
+  n: number,
+  fraction: number,
+  seed: number,
+  file: string,
+  classes?: ArrayLike<number>,
+  heldOut: 'test' | 'validation' = 'test',
+): RowSplit {
   const nTest = testRowCount(n, fraction);
   if (n - nTest < 1 || nTest < 1) {
+    const rows = heldOut === 'test' ? `${n} row${n === 1 ? '' : 's'}` : `${n} training row${n === 1 ? '' : 's'}`;
     throw new AppError(
       'training',
-      `${file} has ${n} row${n === 1 ? '' : 's'}: split.test = ${fraction} leaves the ${nTest < 1 ? 'test' : 'training'} split empty`,
+      `${file} has ${rows}: split.${heldOut} = ${fraction} leaves the ${nTest < 1 ? heldOut : 'training'} split empty`,
     );
   }
   const random = mulberry32(seed);

@@ -50,7 +50,7 @@ describe('data.text', () => {
     const manifest = Manifest.parse({
       name: 'text',
       task: 'classification',
-      data: { train: 'train.csv', test: 'test.csv', label: 'y', text: { column: 'review', maxLength: 5, vocabulary: 10 } },
+      data: { train: 'train.csv', test: 'test.csv', label: 'y', text: { column: 'review', maxLength: 5, vocabulary: 10 }, split: { validation: 0 } },
       model: { layers: [{ type: 'dense', units: 2 }] },
     });
     const data = await loadTabularData(dir, manifest);
@@ -68,7 +68,7 @@ describe('data.text', () => {
       Manifest.parse({
         name: 'text',
         task: 'classification',
-        data: { train: 'd.csv', test: 'd.csv', label: 'y', text: { column: 'review', maxLength: 3, vocabulary: 5 } },
+        data: { train: 'd.csv', test: 'd.csv', label: 'y', text: { column: 'review', maxLength: 3, vocabulary: 5 }, split: { validation: 0 } },
         model: { layers: [{ type: 'dense', units: 2 }] },
       }),
     );

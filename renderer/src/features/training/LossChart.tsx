@@ -1,5 +1,5 @@
-// The live curves of a run: training and test loss (left axis) and the test metric (accuracy or R², right axis)
-// per epoch, drawn with uPlot.
+// The live curves of a run: training and validation loss (left axis) and the validation metric (accuracy or R²,
+// right axis) per epoch, drawn with uPlot. The test split is never on the curves: it is scored once, at the end.
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -27,8 +27,8 @@ export function LossChart({ history }: { history: EpochRecord[] }) {
         series: [
           { label: 'epoch' },
           { label: 'train loss', stroke: '#3b82f6', width: 2, scale: 'loss' },
-          { label: 'test loss', stroke: '#f97316', width: 2, scale: 'loss' },
-          { label: `test ${metricName}`, stroke: '#22c55e', width: 2, dash: [6, 4], scale: 'metric' },
+          { label: 'validation loss', stroke: '#f97316', width: 2, scale: 'loss' },
+          { label: `validation ${metricName}`, stroke: '#22c55e', width: 2, dash: [6, 4], scale: 'metric' },
         ],
       },
       [[], [], [], []],
@@ -54,7 +54,12 @@ export function LossChart({ history }: { history: EpochRecord[] }) {
 
   return (
     <figure className="chart">
-      <div ref={host} role="img" aria-label={`Loss and ${metricName} per epoch, ${history.length} epochs so far`} data-epochs={history.length} />
+      <div
+        ref={host}
+        role="img"
+        aria-label={`Loss and ${metricName} per epoch (training and validation loss, validation ${metricName}), ${history.length} epochs so far`}
+        data-epochs={history.length}
+      />
     </figure>
   );
 }

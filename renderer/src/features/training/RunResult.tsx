@@ -1,17 +1,22 @@
-// A finished run: its test metrics and, for classification, the confusion matrix as a heatmap.
+// A finished run: its test metrics and, for classification, the confusion matrix as a heatmap; the rows of each
+// split, the epoch validation chose, and any warnings the data or the manifest raised.
 import type { Run } from '../../../../shared/contract';
 
 export function RunResult({ run }: { run: Run }) {
   if (run.status === 'running') return null;
   if (run.status !== 'succeeded') {
     return (
-      <p role="alert" className={run.status === 'cancelled' ? 'muted' : 'error'}>
-        Run {run.status}: {run.error}
-      </p>
+      <>
+        <p role="alert" className={run.status === 'cancelled' ? 'muted' : 'error'}>
+          Run {run.status}: {run.error}
+        </p>
+        <RunWarnings warnings={run.warnings} />
+      </>
     );
   }
   return (
     <div className="run-result">
+      <RunWarnings warnings={run.warnings} />
       <table className="data-table metrics" aria-label="Test metrics">
         <caption>
           Test metrics · {run.backend} · {run.seconds?.toFixed(1)} s · {Math.round(run.samplesPerSecond ?? 0).toLocaleString()} samples/s
@@ -34,6 +39,13 @@ export function RunResult({ run }: { run: Run }) {
             .join(' · ')}
         </p>
       )}
+      {run.split && (
+        <p className="muted run-facts" data-testid="split">
+          Rows: {run.split.train.toLocaleString()} train · {run.split.validation.toLocaleString()} validation ·{' '}
+          {run.split.test.toLocaleString()} test
+          {run.bestEpoch !== null && <> · best validation epoch {run.bestEpoch}</>}
+        </p>
+      )}
       <p className="muted run-facts">
         Trained on {run.device ?? run.backend} at commit <span className="mono">{run.commit.slice(0, 8)}</span>
         {run.checkpoint && (
@@ -43,6 +55,19 @@ export function RunResult({ run }: { run: Run }) {
         )}
       </p>
     </div>
+  );
+}
+
+function RunWarnings({ warnings }: { warnings: readonly string[] }) {
+  if (!warnings.length) return null;
+  return (
+    <ul className="warn run-facts" aria-label="Warnings">
+      {warnings.map((w) => (
+        <li key={w}>
+          {w}
+        </li>
+      ))}
+    </ul>
   );
 }
 
