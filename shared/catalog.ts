@@ -1,6 +1,7 @@
 // Project catalogs: the catalog.json schema (a list of model projects with precomputed card facts), the records of
 // added catalogs, and the search query and hits that cross the contract. Pure TS + zod.
 import { z } from 'zod';
+import { Manifest } from './manifest.js';
 
 export const CATALOG_FILE = 'catalog.json';
 
@@ -79,6 +80,16 @@ export const CatalogEntry = z.object({
   lastCommit: CatalogLastCommit.optional(),
   /** How many people have commits in the project. */
   contributors: z.number().int().nonnegative().optional(),
+  /**
+   * A modelcommons.json for a repository that has none, written for one commit of it: a clone from this entry checks
+   * that commit out and keeps the manifest in the data folder (the repository is not changed).
+   */
+  overlay: z
+    .object({
+      commit: z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'a full commit id (40 or 64 hex digits)'),
+      manifest: Manifest,
+    })
+    .optional(),
 });
 export type CatalogEntry = z.output<typeof CatalogEntry>;
 

@@ -8,6 +8,7 @@ interface ProjectRow {
   source: string;
   path: string;
   status: Project['status'];
+  kind: Project['kind'];
   error: string | null;
   owner_pid: number | null;
   created_at: string;
@@ -19,6 +20,7 @@ const toProject = (r: ProjectRow): Project => ({
   source: r.source,
   path: r.path,
   status: r.status,
+  kind: r.kind,
   error: r.error,
   createdAt: r.created_at,
 });
@@ -26,15 +28,17 @@ const toProject = (r: ProjectRow): Project => ({
 export class ProjectsRepository {
   constructor(private readonly db: Db) {}
 
-  insert(p: Omit<Project, 'createdAt'>, ownerPid: number): Project {
+  /** `kind` defaults to a clone; a repository registered in place is 'local'. */
+  insert(p: Omit<Project, 'createdAt' | 'kind'> & { readonly kind?: Project['kind'] }, ownerPid: number): Project {
     const createdAt = new Date().toISOString();
+    const kind = p.kind ?? 'clone';
     this.db
       .prepare(
-        `INSERT INTO projects (id, name, source, path, status, error, owner_pid, created_at)
-         VALUES (@id, @name, @source, @path, @status, @error, @ownerPid, @createdAt)`,
+        `INSERT INTO projects (id, name, source, path, status, kind, error, owner_pid, created_at)
+         VALUES (@id, @name, @source, @path, @status, @kind, @error, @ownerPid, @createdAt)`,
       )
-      .run({ ...p, ownerPid, createdAt });
-    return { ...p, createdAt };
+      .run({ ...p, kind, ownerPid, createdAt });
+    return { ...p, kind, createdAt };
   }
 
   get(id: string): Project | undefined {

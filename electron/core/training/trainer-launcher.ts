@@ -1,12 +1,15 @@
 // Starts a training process (a Node child, off the app's event loop) and turns its messages into callbacks.
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TrainingPhase } from '../../../shared/contract.js';
 import type { BatchProgress, ChromiumBackendName, FromTrainer, ProbeFigure, TrainJob, TrainResult } from './trainer-protocol.js';
 
 export interface TrainerHandlers {
   onStarted?(info: Extract<FromTrainer, { kind: 'started' }>): void;
   onBatch?(progress: BatchProgress): void;
+  onPhase?(phase: TrainingPhase): void;
   onEpoch(record: Extract<FromTrainer, { kind: 'epoch' }>['record']): void;
 }
 
@@ -15,7 +18,9 @@ export type TrainerOutcome =
   | { kind: 'failed'; message: string }
   | { kind: 'cancelled' }
   /** `auto` measured a Chromium backend faster than this process's: train there instead. */
-  | { kind: 'handoff'; backend: ChromiumBackendName; probes: ProbeFigure[] };
+  | { kind: 'handoff'; backend: ChromiumBackendName; probes: ProbeFigure[] }
+  /** A `probeOnly` job measured the backends. */
+  | { kind: 'probed'; probes: ProbeFigure[] };
 
 export interface TrainerHandle {
   readonly pid: number | undefined;
@@ -32,7 +37,9 @@ export interface TrainerScript {
 export function defaultTrainerScript(): TrainerScript {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
-    return { file: path.join(path.dirname(here), 'trainer-entry.ts'), execArgv: ['--import', 'tsx'] };
+    // tsx by its file URL: a bare `tsx` resolves from the working directory, which may be any folder (the CLI from
+    // sources, run in a person's own repository).
+    return { file: path.join(path.dirname(here), 'trainer-entry.ts'), execArgv: ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] };
   }
   return { file: path.join(path.dirname(here), 'trainer.js'), execArgv: [] };
 }
@@ -55,9 +62,11 @@ export function launchTrainer(job: TrainJob, handlers: TrainerHandlers, script =
     child.on('message', (m: FromTrainer) => {
       if (m.kind === 'started') handlers.onStarted?.(m);
       else if (m.kind === 'batch') handlers.onBatch?.(m.progress);
+      else if (m.kind === 'phase') handlers.onPhase?.(m.phase);
       else if (m.kind === 'epoch') handlers.onEpoch(m.record);
       else if (m.kind === 'done') settled = { kind: 'done', result: m.result };
       else if (m.kind === 'handoff') settled = { kind: 'handoff', backend: m.backend, probes: m.probes };
+      else if (m.kind === 'probed') settled = { kind: 'probed', probes: m.probes };
       else settled = { kind: 'failed', message: m.message };
     });
     child.on('error', (err) => {

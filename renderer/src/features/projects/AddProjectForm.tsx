@@ -10,6 +10,8 @@ export function AddProjectForm({ onAdded }: { onAdded: (p: Project) => void }) {
   const [source, setSource] = useState('');
   const [depth, setDepth] = useState('');
   const [destination, setDestination] = useState('');
+  const [inPlace, setInPlace] = useState(false);
+  const local = isLocalFolder(source);
   const clone = useClone();
   const info = useQuery('app:info', {});
 
@@ -20,10 +22,15 @@ export function AddProjectForm({ onAdded }: { onAdded: (p: Project) => void }) {
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const project = await clone.clone(source, {
-      ...(Number(depth) > 0 ? { depth: Math.floor(Number(depth)) } : {}),
-      ...(destination.trim() ? { destination: destination.trim() } : {}),
-    });
+    const project = await clone.clone(
+      source,
+      local && inPlace
+        ? { inPlace: true }
+        : {
+            ...(Number(depth) > 0 ? { depth: Math.floor(Number(depth)) } : {}),
+            ...(destination.trim() ? { destination: destination.trim() } : {}),
+          },
+    );
     if (project) {
       setSource('');
       onAdded(project);
@@ -46,7 +53,19 @@ export function AddProjectForm({ onAdded }: { onAdded: (p: Project) => void }) {
           Add
         </button>
       </div>
-      <details className="clone-options">
+      {local && (
+        <fieldset className="row local-choice" disabled={clone.busy}>
+          <legend className="small">This is a folder on this machine</legend>
+          <label>
+            <input type="radio" name="local-mode" checked={!inPlace} onChange={() => setInPlace(false)} /> Clone a copy
+          </label>
+          <label>
+            <input type="radio" name="local-mode" checked={inPlace} onChange={() => setInPlace(true)} /> Use this folder in place
+          </label>
+          {inPlace && <span className="muted small">Nothing is copied, and ModelCommons never writes into it.</span>}
+        </fieldset>
+      )}
+      <details className="clone-options" hidden={local && inPlace}>
         <summary>Options</summary>
         <label>
           Only the latest{' '}
@@ -72,4 +91,10 @@ export function AddProjectForm({ onAdded }: { onAdded: (p: Project) => void }) {
       )}
     </form>
   );
+}
+
+/** An absolute path (or ~/…, C:\…) is a folder here; URLs and user@host:path are remote. */
+function isLocalFolder(source: string): boolean {
+  const s = source.trim();
+  return /^(\/|~(\/|$)|[a-zA-Z]:[\\/])/.test(s);
 }

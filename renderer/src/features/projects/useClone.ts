@@ -9,7 +9,7 @@ export interface CloneState {
   progress: EventPayload<'clone:progress'> | null;
   error: string | null;
   canCancel: boolean;
-  clone(source: string, options?: { depth?: number; destination?: string }): Promise<Project | null>;
+  clone(source: string, options?: { depth?: number; destination?: string; inPlace?: boolean }): Promise<Project | null>;
   cancel(): void;
 }
 
