@@ -107,6 +107,18 @@ test('a reload or Back lands on the same project and tab; weights hold across pr
   await expect(page.getByRole('slider', { name: 'α code' })).toHaveValue('0.4');
 });
 
+test('a nonsense source gets a one-line error, not a folder of the server', async ({ page }) => {
+  await page.goto(serve.url);
+  const form = page.getByLabel('Add a project');
+  await form.getByRole('textbox').first().fill('htp://not a url!!');
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(form.getByRole('alert')).toHaveText('"htp://not a url!!": htp:// is not a git URL scheme; use https://, ssh://, git:// or file://');
+  await form.getByRole('textbox').first().fill('some/relative/folder');
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(form.getByRole('alert')).toContainText('nor an absolute folder path');
+  await expect(page.getByRole('list', { name: 'Projects on this machine' }).getByRole('button', { name: /htp|folder/ })).toHaveCount(0);
+});
+
 test('a failed clone is retried from its page, and the page follows the new attempt', async ({ page }) => {
   // A loopback port with nothing listening: the clone fails at once, every time.
   const port = await new Promise<number>((resolve) => {

@@ -8,14 +8,19 @@ import {
   catalogRefreshCommand,
   catalogSearchCommand,
   cloneCommand,
-  exportCommand,
   impactCommand,
-  runsCommand,
+  openServices,
   projectsCommand,
   updateCommand,
   serveCommand,
   trainCommand,
 } from './commands.js';
+import { bisectCommand } from './model-impact-command.js';
+import { compareCommand, exportCommand, removeCommand, runsCommand, runsDeleteCommand } from './runs-command.js';
+import { initCommand } from './init-command.js';
+import { forgeSyncCommand } from './forge-command.js';
+import { printError } from './output.js';
+import { terminalText } from './terminal-text.js';
 
 export function buildProgram(): Command {
   const version = pkg.version;
@@ -23,7 +28,7 @@ export function buildProgram(): Command {
     .description('Browse, clone, train and credit community AI model projects on this machine.')
     .version(version, '-v, --version')
     .showSuggestionAfterError(true)
-    .configureOutput({ outputError: (text, write) => write(`modelcommons: ${oneLine(text.replace(/^error: /, ''))}\n`) })
+    .configureOutput({ outputError: (text, write) => write(`modelcommons: ${terminalText(oneLine(text.replace(/^error: /, '')))}\n`) })
     .exitOverride();
 
   program
@@ -58,35 +63,80 @@ export function buildProgram(): Command {
     .action((project, opts) => updateCommand(version, project, opts));
 
   program
+    .command('init')
+    .argument('<project|path>', 'a project name, id or folder, or any local git repository (used in place)')
+    .description('propose a modelcommons.json for a repository without one, kept in the data folder (the repository is not changed)')
+    .option('--data <path>', 'the data file or image folder to train on (relative to the repository root)')
+    .option('--label <column>', 'the column to predict')
+    .option('--task <task>', 'classification or regression')
+    .option('--model <file>', 'a model file in the repository, or "template" for a small default network')
+    .option('--commit', 'also write modelcommons.json into the working tree (committing it is left to you)')
+    .option('--dry-run', 'print the proposal, write nothing')
+    .option('--json', 'print the proposal and what was written as JSON')
+    .action(async (project, opts) => {
+      const services = openServices(version);
+      try {
+        await initCommand(services, project, opts);
+      } finally {
+        services.close();
+      }
+    });
+
+  program
     .command('train')
-    .argument('<project>', 'a project name, id or folder')
+    .argument('<project|path>', 'a project name, id or folder, or any local git repository (used in place)')
     .description("train a project's model as its modelcommons.json declares")
     .option('--epochs <n>', 'override the number of epochs')
     .option('--backend <name>', 'auto (default), tfjs-node-gpu, tfjs-node, wasm or cpu (webgpu and webgl train in the desktop app or a `serve` page)')
     .option('--json', 'print the run (metrics, history, speed) as JSON')
     .action((project, opts) => trainCommand(version, project, opts));
 
-  program
+  const runs = program
     .command('runs')
-    .argument('<project>', 'a project name, id or folder')
-    .description("a project's training runs, newest first")
-    .option('--json', 'print the runs as JSON')
+    .argument('<project|path>', 'a project name, id or folder, or any local git repository (used in place)')
+    .description("a project's training runs, newest first, and its disk use")
+    .option('--json', 'print the runs as JSON (id, status, commit, params, metrics, backend, startedAt, seconds, …)')
+    .option('--csv', 'print the runs as CSV (one column per param and metric)')
     .action((project, opts) => runsCommand(version, project, opts));
+  runs
+    .command('delete')
+    .argument('<run-id>', 'a run id (see: modelcommons runs <project>)')
+    .description('delete a run and its saved model')
+    .option('--json', 'print what was deleted as JSON')
+    // `runs` has its own --json: when it is given after the run id, Commander hands it to the parent command.
+    .action((runId, _opts, command: Command) => runsDeleteCommand(version, runId, command.optsWithGlobals()));
+
+  program
+    .command('compare')
+    .argument('<run-ids...>', 'two or more run ids; the first is the baseline the deltas are taken against')
+    .description('runs side by side: params and test metrics, with deltas against the first')
+    .option('--diff', 'only the params and metrics that differ between the runs')
+    .option('--json', 'print { runs, params, metrics } as JSON')
+    .action((runIds, opts) => compareCommand(version, runIds, opts));
 
   program
     .command('export')
     .argument('<run-id>', 'a run id (see: modelcommons runs <project>)')
-    .argument('<folder>', 'a new or empty folder')
-    .description("copy a run's trained model (tfjs format) to a folder")
+    .argument('<folder>', 'a new or empty folder (with --tensorboard: a logdir; the run gets a folder in it)')
+    .description("write a run's trained model (tfjs format), or with --tensorboard its curves, to a folder")
+    .option('--quantize <dtype>', 'store the weights as float16 or uint8, and measure the test-metric change this causes')
+    .option('--tensorboard', 'write the loss and metric curves as a TensorBoard event file instead of the model')
     .option('--json', 'print what was written as JSON')
     .action((runId, folder, opts) => exportCommand(version, runId, folder, opts));
 
   program
-    .command('impact')
+    .command('remove')
     .argument('<project>', 'a project name, id or folder')
+    .description('remove a project and its runs; its clone folder too when ModelCommons made it (never your own folder)')
+    .option('--json', 'print what was removed as JSON')
+    .action((project, opts) => removeCommand(version, project, opts));
+
+  program
+    .command('impact')
+    .argument('<project|path>', 'a project name, id or folder, or any local git repository (used in place)')
     .description("each contributor's commits, lines by category, surviving lines, reviews and score")
     .option('--json', 'print the report as JSON')
-    .option('--since <date>', 'only commits after this date')
+    .option('--since <date>', 'only commits after this date (with --model: also a revision, commits after it)')
     .option('--until <date>', 'only commits before this date')
     .option('--weights <a,b,c>', 'alpha,beta,gamma of C = αG + βD + γPQ (default 0.6,0.25,0.15)')
     .option('--include-bots', 'keep automation accounts (marked as bots)')
@@ -95,7 +145,43 @@ export function buildProgram(): Command {
     .option('--split <email>', 'record that this identity is never merged with another (kept for later runs)')
     .option('--category <pattern=category...>', 'file paths matching the glob count as that category (kept for later runs)')
     .option('--reset-categories', "forget this project's category rules (the defaults remain)")
+    .option('--model', "add each contributor's effect on the model's metric, by replaying the history (trains the model)")
+    .option('--seeds <n>', 'with --model: paired trainings per state (default 3)')
+    .option('--method <m>', 'with --model: replay, loo, shapley or all (default all)')
+    .option('--budget <n>', 'with --model: at most this many new trainings for the Shapley values')
+    .option('--evaluation <rev>', "with --model: the commit whose test split is the yardstick (default HEAD)")
+    .option('--workers <n>', 'with --model: trainings side by side (default: one per core)')
     .action((project, opts) => impactCommand(version, project, opts));
+
+  program
+    .command('bisect')
+    .argument('<project>', 'a project name, id or folder')
+    .description('find the first commit whose model is worse than at --good beyond seed noise, and its author')
+    .option('--good <rev>', 'a commit known to be good (default: the first commit)')
+    .option('--bad <rev>', 'a commit known to be bad (default: HEAD)')
+    .option('--seeds <n>', 'paired trainings per state (default 3)')
+    .option('--evaluation <rev>', 'the commit whose test split is the yardstick (default: --good, else --bad)')
+    .option('--workers <n>', 'trainings side by side (default: one per core)')
+    .option('--json', 'print the result as JSON')
+    .action((project, opts) => bisectCommand(version, project, opts));
+
+  const forge = program.command('forge').description("a project's issues, answers and reviews on GitHub or GitLab (the score's PQ)");
+  forge
+    .command('sync')
+    .argument('<project>', 'a project name, id or folder')
+    .description('connect (with --github/--gitlab) and read what changed since the last sync; tokens from GITHUB_TOKEN / GITLAB_TOKEN')
+    .option('--github <owner/repo>', 'connect the project to this GitHub repository')
+    .option('--gitlab <group/project>', 'connect the project to this GitLab project')
+    .option('--api-url <url>', 'the API of GitHub Enterprise (https://host/api/v3) or a self-hosted GitLab (https://host)')
+    .option('--json', 'print the sync result and status as JSON')
+    .action(async (project, opts) => {
+      const services = openServices(pkg.version);
+      try {
+        await forgeSyncCommand(services, project, opts);
+      } finally {
+        services.close();
+      }
+    });
 
   const catalog = program.command('catalog').description('browse project catalogs (the bundled one, and git repos with a catalog.json)');
   catalog
@@ -132,7 +218,8 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    process.stderr.write(`modelcommons: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
+    // Core errors embed cell values, names and paths from untrusted projects: escaped like every human line.
+    printError(`modelcommons: ${oneLine(err instanceof Error ? err.message : String(err))}`);
     process.exitCode = 1;
   }
 }

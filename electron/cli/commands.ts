@@ -7,7 +7,10 @@ import { resolveDataHome } from '../core/data-home.js';
 import { createServices, type Services } from '../core/services.js';
 import { startServer } from '../server/loopback-server.js';
 import { runBackendChoices, type RunBackendChoice } from '../core/training/trainer-protocol.js';
-import { bar, endProgress, printJson, progress } from './output.js';
+import { modelRequest, printModelImpact, runModelImpact, type ModelFlags } from './model-impact-command.js';
+import { bar, endProgress, printError, printJson, printLine, progress } from './output.js';
+import { resolveProjectRef } from './project-ref.js';
+import { fromWorkingDirectory } from './source-path.js';
 
 export function openServices(version: string): Services {
   const bundled = builtAssetDir('bundled-catalog');
@@ -32,7 +35,10 @@ export async function serveCommand(version: string, opts: { port?: string; open?
     ...(opts.port ? { port: parsePort(opts.port) } : {}),
   });
   if (opts.json) printJson({ url: server.url, port: server.port });
-  else process.stdout.write(`ModelCommons is serving at ${server.url}\nPress Ctrl+C to stop.\n`);
+  else {
+    printLine(`ModelCommons is serving at ${server.url}`);
+    printLine('Press Ctrl+C to stop.');
+  }
   if (opts.open) openInBrowser(server.url);
   const stop = async () => {
     await server.close();
@@ -48,8 +54,8 @@ export async function projectsCommand(version: string, opts: { json?: boolean })
   try {
     const list = services.projects.list();
     if (opts.json) return printJson(list);
-    if (!list.length) return console.log('No projects yet. Add one with: modelcommons clone <git-url-or-folder>');
-    for (const p of list) console.log(`${p.name.padEnd(24)} ${p.status.padEnd(8)} ${p.path}`);
+    if (!list.length) return printLine('No projects yet. Add one with: modelcommons clone <git-url-or-folder>');
+    for (const p of list) printLine(`${p.name.padEnd(24)} ${p.status.padEnd(8)} ${p.path}${p.kind === 'local' ? ' (in place)' : ''}`);
   } finally {
     services.close();
   }
@@ -60,14 +66,14 @@ export async function cloneCommand(version: string, source: string, opts: { dept
   const abort = () => services.projects.cancelAll();
   process.once('SIGINT', abort);
   try {
-    const project = await services.addProject(source, {
+    const project = await services.addProject(fromWorkingDirectory(source), {
       ...(opts.depth ? { depth: positiveInt(opts.depth, '--depth') } : {}),
       ...(opts.dir ? { destination: path.resolve(opts.dir) } : {}),
       onProgress: (p) => progress(`${p.stage.padEnd(12)} ${bar(p.percent / 100)} ${p.percent}%`),
     });
     endProgress();
     if (opts.json) printJson(project);
-    else console.log(`Cloned ${project.name} into ${project.path}`);
+    else printLine(`Cloned ${project.name} into ${project.path}`);
   } finally {
     process.off('SIGINT', abort);
     services.close();
@@ -79,7 +85,7 @@ export async function trainCommand(version: string, ref: string, opts: { epochs?
   const cancel = () => services.training.cancelAll();
   process.once('SIGINT', cancel);
   try {
-    const project = services.projects.find(ref);
+    const project = await resolveProjectRef(services, ref);
     const started = Date.now();
     const unsubscribe = services.events.subscribe((m) => {
       if (m.name !== 'training:progress') return;
@@ -94,6 +100,7 @@ export async function trainCommand(version: string, ref: string, opts: { epochs?
     const run = await finished;
     unsubscribe();
     endProgress();
+    for (const warning of run.warnings) printError(`warning: ${warning}`);
     if (run.status !== 'succeeded') throw new Error(run.error ?? `Training ${run.status}`);
     if (opts.json) {
       return printJson({
@@ -106,13 +113,20 @@ export async function trainCommand(version: string, ref: string, opts: { epochs?
         confusionMatrix: run.confusionMatrix,
         labels: run.labels,
         history: run.history,
+        split: run.split,
+        bestEpoch: run.bestEpoch,
+        warnings: run.warnings,
         seconds: run.seconds,
         samplesPerSecond: run.samplesPerSecond,
         checkpoint: run.checkpoint,
       });
     }
-    console.log(`Trained ${project.name} in ${((Date.now() - started) / 1000).toFixed(1)} s on ${run.backend} — ${run.device}`);
-    for (const [k, v] of Object.entries(run.metrics ?? {})) console.log(`  ${k.padEnd(20)} ${v.toFixed(4)}`);
+    printLine(`Trained ${project.name} in ${((Date.now() - started) / 1000).toFixed(1)} s on ${run.backend} — ${run.device}`);
+    if (run.split) {
+      const best = run.bestEpoch === null ? '' : `; best validation epoch ${run.bestEpoch}`;
+      printLine(`  rows: ${run.split.train} train, ${run.split.validation} validation, ${run.split.test} test${best}; test metrics:`);
+    }
+    for (const [k, v] of Object.entries(run.metrics ?? {})) printLine(`  ${k.padEnd(20)} ${v.toFixed(4)}`);
   } finally {
     process.off('SIGINT', cancel);
     services.close();
@@ -128,10 +142,10 @@ export async function updateCommand(version: string, ref: string, opts: { discar
     const after = await services.projects.gitStatus(project.id, false);
     if (opts.json) return printJson({ project: project.name, before: status, pulled, after });
     const where = status.detached ? `detached at ${status.head?.slice(0, 8)}` : `${status.branch} ← ${status.upstream ?? 'no upstream'}`;
-    console.log(`${project.name}: ${where}`);
-    console.log(pulled ? `Fast-forwarded ${pulled.commits} commit${pulled.commits === 1 ? '' : 's'} to ${pulled.head.slice(0, 8)}` : 'Already up to date');
-    if (after.ahead) console.log(`${after.ahead} local commit${after.ahead === 1 ? '' : 's'} not on the upstream`);
-    if (!after.clean) console.log(`Local changes kept: ${after.modified} modified, ${after.untracked} untracked`);
+    printLine(`${project.name}: ${where}`);
+    printLine(pulled ? `Fast-forwarded ${pulled.commits} commit${pulled.commits === 1 ? '' : 's'} to ${pulled.head.slice(0, 8)}` : 'Already up to date');
+    if (after.ahead) printLine(`${after.ahead} local commit${after.ahead === 1 ? '' : 's'} not on the upstream`);
+    if (!after.clean) printLine(`Local changes kept: ${after.modified} modified, ${after.untracked} untracked`);
   } finally {
     services.close();
   }
@@ -151,11 +165,13 @@ export async function impactCommand(
     split?: string;
     category?: string[];
     resetCategories?: boolean;
-  },
+    model?: boolean;
+  } & ModelFlags,
 ) {
   const services = openServices(version);
   try {
-    const project = services.projects.find(ref);
+    const project = await resolveProjectRef(services, ref);
+    const modelOptions = opts.model ? modelRequest(opts) : null; // bad flags fail before any work
     if (opts.merge) services.impact.merge(project.id, opts.merge.split(',').map((s) => s.trim()));
     if (opts.split) services.impact.split(project.id, opts.split);
     if (opts.resetCategories) services.impact.setRules(project.id, []);
@@ -175,18 +191,27 @@ export async function impactCommand(
       blame: opts.blame !== false,
     });
     endProgress();
-    if (opts.json) return printJson(report);
+    const model = modelOptions ? await runModelImpact(services, project.id, modelOptions) : null;
+    if (opts.json) return printJson(model ? { ...report, model } : report);
     const { alpha, beta, gamma } = report.weights;
-    console.log(`${project.name}: C = ${alpha}·G + ${beta}·D + ${gamma}·PQ`);
-    console.log(`${'share'.padStart(6)} ${'commits'.padStart(7)} ${'+lines'.padStart(8)} ${'-lines'.padStart(8)} ${'surviving'.padStart(9)}  name`);
+    printLine(`${project.name}: C = ${alpha}·G + ${beta}·D + ${gamma}·PQ`);
+    printLine(`${'share'.padStart(6)} ${'commits'.padStart(7)} ${'+lines'.padStart(8)} ${'-lines'.padStart(8)} ${'surviving'.padStart(9)}  name`);
     for (const c of report.contributors) {
-      console.log(
-        `${(c.share * 100).toFixed(1).padStart(5)}% ${String(c.commits).padStart(7)} ${String(c.linesAdded).padStart(8)} ${String(c.linesDeleted).padStart(8)} ${String(c.survivingLines ?? '—').padStart(9)}  ${c.name} <${c.email}>${c.bot ? ' [bot]' : ''}`,
+      printLine(
+        `${(c.share * 100).toFixed(1).padStart(5)}% ${String(c.commits).padStart(7)} ${String(c.linesAdded).padStart(8)} ${String(c.linesDeleted).padStart(8)} ${String(c.survivingLines ?? '—').padStart(9)}  ${c.name} <${c.email}>${c.bot ? ' [bot]' : ''}${forgeNote(c)}`,
       );
     }
+    if (model) printModelImpact(model);
   } finally {
     services.close();
   }
+}
+
+/** " @login: 2 issues, 1 answers, 1 reviews" for people with forge interaction (forge sync), else "". */
+function forgeNote(c: { logins: string[]; interaction: { issuesOpened: number; answers: number; reviews: number } }): string {
+  const i = c.interaction;
+  if (!c.logins.length && i.issuesOpened + i.answers + i.reviews === 0) return '';
+  return ` ${c.logins.map((l) => `@${l}`).join(' ')}: ${i.issuesOpened} issues, ${i.answers} answers, ${i.reviews} reviews`;
 }
 
 function parseWeights(raw: string) {
@@ -197,49 +222,12 @@ function parseWeights(raw: string) {
   return { alpha: parts[0]!, beta: parts[1]!, gamma: parts[2]! };
 }
 
-export async function runsCommand(version: string, ref: string, opts: { json?: boolean }) {
-  const services = openServices(version);
-  try {
-    const project = services.projects.find(ref);
-    const runs = services.training.list(project.id);
-    if (opts.json) return printJson(runs);
-    if (!runs.length) return console.log(`No runs of ${project.name} yet. Train it with: modelcommons train ${project.name}`);
-    for (const r of runs) {
-      const metric = r.task === 'classification' ? 'accuracy' : 'r2';
-      const value = r.metrics?.[metric];
-      console.log(`${r.id}  ${r.startedAt}  ${r.commit.slice(0, 8)}  ${r.status.padEnd(9)} ${r.backend.padEnd(8)} ${value === undefined ? '' : `${metric} ${value.toFixed(4)}`}`);
-    }
-  } finally {
-    services.close();
-  }
-}
-
-/** Copies a run's trained model (tfjs format: model.json + weights.bin) to a folder of the person's choosing. */
-export async function exportCommand(version: string, runId: string, dir: string, opts: { json?: boolean }) {
-  const services = openServices(version);
-  try {
-    const run = services.training.get(runId);
-    if (!run.checkpoint || !fs.existsSync(path.join(run.checkpoint, 'model.json'))) {
-      throw new Error(`Run ${runId} has no saved model (${run.status === 'succeeded' ? 'it was trained in a browser' : `it ${run.status === 'running' ? 'is still running' : run.status}`})`);
-    }
-    const target = path.resolve(dir);
-    if (fs.existsSync(target) && fs.readdirSync(target).length > 0) throw new Error(`${target} exists and is not empty`);
-    fs.mkdirSync(target, { recursive: true });
-    const files = fs.readdirSync(run.checkpoint).filter((f) => !f.endsWith('.tmp'));
-    for (const f of files) fs.copyFileSync(path.join(run.checkpoint, f), path.join(target, f));
-    if (opts.json) return printJson({ runId, dir: target, files });
-    console.log(`Exported the model of run ${runId} to ${target} (${files.join(', ')}); load it with tf.loadLayersModel`);
-  } finally {
-    services.close();
-  }
-}
-
 export async function catalogAddCommand(version: string, url: string, opts: { json?: boolean }) {
   const services = openServices(version);
   try {
-    const catalog = await services.catalogs.addCatalog(url);
+    const catalog = await services.catalogs.addCatalog(fromWorkingDirectory(url));
     if (opts.json) printJson(catalog);
-    else console.log(`Added the catalog "${catalog.name}" with ${catalog.entries} project${catalog.entries === 1 ? '' : 's'}`);
+    else printLine(`Added the catalog "${catalog.name}" with ${catalog.entries} project${catalog.entries === 1 ? '' : 's'}`);
   } finally {
     services.close();
   }
@@ -250,8 +238,8 @@ export async function catalogListCommand(version: string, opts: { json?: boolean
   try {
     const list = services.catalogs.listCatalogs();
     if (opts.json) return printJson(list);
-    console.log(`${'bundled'.padEnd(10)} ModelCommons examples (ships with the app)`);
-    for (const c of list) console.log(`${c.id.slice(0, 8).padEnd(10)} ${c.name} — ${c.entries} projects — ${c.url}${c.error ? ` (error: ${c.error})` : ''}`);
+    printLine(`${'bundled'.padEnd(10)} ModelCommons examples (ships with the app)`);
+    for (const c of list) printLine(`${c.id.slice(0, 8).padEnd(10)} ${c.name} — ${c.entries} projects — ${c.url}${c.error ? ` (error: ${c.error})` : ''}`);
   } finally {
     services.close();
   }
@@ -263,7 +251,7 @@ export async function catalogRefreshCommand(version: string, opts: { json?: bool
     const refreshed = [];
     for (const c of services.catalogs.listCatalogs()) refreshed.push(await services.catalogs.refreshCatalog(c.id));
     if (opts.json) return printJson(refreshed);
-    for (const c of refreshed) console.log(`${c.name}: ${c.entries} projects${c.error ? ` (error: ${c.error})` : ''}`);
+    for (const c of refreshed) printLine(`${c.name}: ${c.entries} projects${c.error ? ` (error: ${c.error})` : ''}`);
   } finally {
     services.close();
   }
@@ -282,12 +270,12 @@ export async function catalogSearchCommand(
       ...(opts.tag?.length ? { tags: opts.tag } : {}),
       ...(opts.license ? { license: opts.license } : {}),
     });
-    for (const s of result.skipped) process.stderr.write(`skipped ${s.name}: ${s.error}\n`);
+    for (const s of result.skipped) printError(`skipped ${s.name}: ${s.error}`);
     if (opts.json) return printJson(result.hits.map((h) => ({ ...h.entry, catalog: h.catalog.name })));
-    if (!result.hits.length) return console.log('No project matches.');
+    if (!result.hits.length) return printLine('No project matches.');
     for (const { entry, catalog } of result.hits) {
-      console.log(`${entry.name.padEnd(24)} ${entry.task.padEnd(14)} ${entry.url}`);
-      console.log(`${''.padEnd(24)} ${entry.description} [${catalog.name}]`);
+      printLine(`${entry.name.padEnd(24)} ${entry.task.padEnd(14)} ${entry.url}`);
+      printLine(`${''.padEnd(24)} ${entry.description} [${catalog.name}]`);
     }
   } finally {
     services.close();

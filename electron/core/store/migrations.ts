@@ -130,4 +130,91 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX impact_commit_batches_by_project ON impact_commit_batches(project_id, id);
     `,
   },
+  {
+    // A run's split sizes, its best (validation) epoch and the warnings its data or manifest raised.
+    version: 8,
+    sql: `
+      ALTER TABLE runs ADD COLUMN split_json TEXT;
+      ALTER TABLE runs ADD COLUMN best_epoch INTEGER;
+      ALTER TABLE runs ADD COLUMN warnings_json TEXT;
+    `,
+  },
+  {
+    // Model-impact trainings, keyed by what decides their result: the model state (a hash of what training reads),
+    // the seed, the yardstick and the training configuration outside the state. Not tied to a project: the same
+    // state in two clones is the same training.
+    version: 9,
+    sql: `
+      CREATE TABLE model_trainings (
+        state_hash   TEXT NOT NULL,
+        seed         INTEGER NOT NULL,
+        eval_key     TEXT NOT NULL,
+        config_hash  TEXT NOT NULL,
+        metrics      TEXT NOT NULL,
+        labels       TEXT,
+        predictions  TEXT,
+        seconds      REAL NOT NULL,
+        created_at   TEXT NOT NULL,
+        PRIMARY KEY (state_hash, seed, eval_key, config_hash)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    // The forge (GitHub / GitLab) a project is connected to, and what its sync read: the lists' validators
+    // (ETag, since) for conditional requests, and the items the interaction counts are made of. No token here.
+    version: 10,
+    sql: `
+      CREATE TABLE forge_connections (
+        project_id  TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+        forge       TEXT NOT NULL,
+        repo        TEXT NOT NULL,
+        api_url     TEXT NOT NULL,
+        synced_at   TEXT,
+        rate_json   TEXT
+      );
+      CREATE TABLE forge_lists (
+        project_id  TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        list        TEXT NOT NULL,
+        since       TEXT,
+        etag        TEXT,
+        PRIMARY KEY (project_id, list)
+      ) WITHOUT ROWID;
+      CREATE TABLE forge_items (
+        project_id  TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL,
+        id          TEXT NOT NULL,
+        number      INTEGER NOT NULL,
+        author      TEXT NOT NULL,
+        author_bot  INTEGER NOT NULL,
+        author_name TEXT,
+        state       TEXT,
+        updated_at  TEXT,
+        PRIMARY KEY (project_id, kind, id)
+      ) WITHOUT ROWID;
+      CREATE TABLE forge_commit_authors (
+        project_id  TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        login       TEXT NOT NULL,
+        name        TEXT NOT NULL,
+        email       TEXT NOT NULL,
+        PRIMARY KEY (project_id, login, name, email)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    // How a project's folder came to be: 'clone' (made by ModelCommons, in the data folder or a chosen one) or
+    // 'local' (the person's own repository, registered in place: never copied, written to or deleted).
+    version: 11,
+    sql: `ALTER TABLE projects ADD COLUMN kind TEXT NOT NULL DEFAULT 'clone' CHECK (kind IN ('clone', 'local'));`,
+  },
+  {
+    // What keys a run beside its commit and backend: the manifest's hash, the data's hash, the seed, and the
+    // effective training settings (params) it ran with, so runs can be compared and exported.
+    version: 12,
+    sql: `
+      ALTER TABLE runs ADD COLUMN params_json TEXT;
+      ALTER TABLE runs ADD COLUMN manifest_hash TEXT;
+      ALTER TABLE runs ADD COLUMN data_hash TEXT;
+      ALTER TABLE runs ADD COLUMN seed INTEGER;
+    `,
+  },
 ];

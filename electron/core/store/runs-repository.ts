@@ -1,5 +1,5 @@
 // Reads and writes training runs; each epoch is written as it arrives so a crash loses nothing already seen.
-import type { EpochRecord, Run } from '../../../shared/contract.js';
+import type { EpochRecord, Run, RunParams, SplitCounts } from '../../../shared/contract.js';
 import type { ProbeFigure } from '../training/trainer-protocol.js';
 import type { Db } from './database.js';
 
@@ -24,6 +24,13 @@ interface RunRow {
   finished_at: string | null;
   seconds: number | null;
   samples_per_second: number | null;
+  split_json: string | null;
+  best_epoch: number | null;
+  warnings_json: string | null;
+  params_json: string | null;
+  manifest_hash: string | null;
+  data_hash: string | null;
+  seed: number | null;
 }
 
 const parse = <T>(json: string | null): T | null => (json == null ? null : (JSON.parse(json) as T));
@@ -48,7 +55,22 @@ const toRun = (r: RunRow): Run => ({
   finishedAt: r.finished_at,
   seconds: r.seconds,
   samplesPerSecond: r.samples_per_second,
+  split: parse(r.split_json),
+  bestEpoch: r.best_epoch,
+  warnings: parse<string[]>(r.warnings_json) ?? [],
+  params: parse<RunParams>(r.params_json),
+  manifestHash: r.manifest_hash,
+  dataHash: r.data_hash,
+  seed: r.seed,
 });
+
+/** What keys a run beside its commit and backend (see migration 12). */
+export interface RunKey {
+  readonly params: RunParams;
+  readonly manifestHash: string;
+  readonly dataHash: string | null;
+  readonly seed: number;
+}
 
 export interface RunOutcome {
   status: Exclude<Run['status'], 'running'>;
@@ -59,20 +81,46 @@ export interface RunOutcome {
   seconds?: number | null;
   samplesPerSecond?: number | null;
   checkpoint?: string | null;
+  split?: SplitCounts | null;
+  bestEpoch?: number | null;
+  warnings?: readonly string[];
+}
+
+/** What a training process says when it starts, beyond its backend. */
+export interface StartedDetails {
+  readonly trainRows: number;
+  readonly validationRows: number;
+  readonly testRows: number;
+  readonly warnings: readonly string[];
 }
 
 export class RunsRepository {
   constructor(private readonly db: Db) {}
 
-  insert(run: Pick<Run, 'id' | 'projectId' | 'commit' | 'backend' | 'task' | 'epochs'>, ownerPid: number): Run {
+  insert(run: Pick<Run, 'id' | 'projectId' | 'commit' | 'backend' | 'task' | 'epochs'>, ownerPid: number, key?: RunKey): Run {
     const startedAt = new Date().toISOString();
     this.db
       .prepare(
-        `INSERT INTO runs (id, project_id, commit_sha, status, backend, task, epochs, owner_pid, started_at)
-         VALUES (@id, @projectId, @commit, 'running', @backend, @task, @epochs, @ownerPid, @startedAt)`,
+        `INSERT INTO runs (id, project_id, commit_sha, status, backend, task, epochs, owner_pid, started_at,
+                           params_json, manifest_hash, data_hash, seed)
+         VALUES (@id, @projectId, @commit, 'running', @backend, @task, @epochs, @ownerPid, @startedAt,
+                 @params, @manifestHash, @dataHash, @seed)`,
       )
-      .run({ ...run, ownerPid, startedAt });
+      .run({
+        ...run,
+        ownerPid,
+        startedAt,
+        params: key ? JSON.stringify(key.params) : null,
+        manifestHash: key?.manifestHash ?? null,
+        dataHash: key?.dataHash ?? null,
+        seed: key?.seed ?? null,
+      });
     return this.get(run.id)!;
+  }
+
+  /** Deletes a run's record (its saved model is the caller's to remove); false when there was none. */
+  delete(id: string): boolean {
+    return this.db.prepare(`DELETE FROM runs WHERE id = ?`).run(id).changes > 0;
   }
 
   get(id: string): Run | undefined {
@@ -87,8 +135,12 @@ export class RunsRepository {
   }
 
   /** The training process says which backend it really started, and on what device. */
-  setBackend(id: string, backend: string, device: string, probes: readonly ProbeFigure[] = []): void {
+  setBackend(id: string, backend: string, device: string, probes: readonly ProbeFigure[] = [], started?: StartedDetails): void {
     this.db.prepare(`UPDATE runs SET backend = ?, device = ?, probes_json = ? WHERE id = ?`).run(backend, device, JSON.stringify(probes), id);
+    if (started) {
+      const split: SplitCounts = { train: started.trainRows, validation: started.validationRows, test: started.testRows };
+      this.db.prepare(`UPDATE runs SET split_json = ?, warnings_json = ? WHERE id = ?`).run(JSON.stringify(split), JSON.stringify(started.warnings), id);
+    }
   }
 
   appendEpoch(id: string, record: EpochRecord): void {
@@ -104,7 +156,8 @@ export class RunsRepository {
         `UPDATE runs SET status = @status, metrics_json = @metrics, labels_json = @labels,
            confusion_json = @confusion, error = @error, seconds = @seconds,
            samples_per_second = @samplesPerSecond, checkpoint_path = @checkpoint, finished_at = @finishedAt,
-           owner_pid = NULL
+           split_json = COALESCE(@split, split_json), best_epoch = COALESCE(@bestEpoch, best_epoch),
+           warnings_json = COALESCE(@warnings, warnings_json), owner_pid = NULL
          WHERE id = @id AND status = 'running'`,
       )
       .run({
@@ -117,6 +170,9 @@ export class RunsRepository {
         seconds: outcome.seconds ?? null,
         samplesPerSecond: outcome.samplesPerSecond ?? null,
         checkpoint: outcome.checkpoint ?? null,
+        split: outcome.split ? JSON.stringify(outcome.split) : null,
+        bestEpoch: outcome.bestEpoch ?? null,
+        warnings: outcome.warnings ? JSON.stringify(outcome.warnings) : null,
         finishedAt: new Date().toISOString(),
       });
     return this.get(id);

@@ -63,7 +63,7 @@ export function App() {
         <main className="content" id="main-content" tabIndex={-1} ref={main}>
           {route.kind === 'browse' && <CatalogBrowser projects={list} onOpen={open} onCloned={(p) => (projects.reload(), open(p.id))} />}
           {route.kind === 'project' && selected && (
-            <ProjectView key={selected.id} project={selected} tab={route.tab} onTab={(tab) => go({ ...route, tab })} />
+            <ProjectView key={selected.id} project={selected} tab={route.tab} onTab={(tab) => go({ ...route, tab })} onRemoved={() => (projects.reload(), go(BROWSE))} />
           )}
           {route.kind === 'project' && !selected && (projects.data === undefined || projects.loading) && <p className="muted">Loading…</p>}
           {route.kind === 'project' && !selected && projects.data !== undefined && !projects.loading && (
