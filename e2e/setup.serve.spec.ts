@@ -2,10 +2,9 @@
 // manifest with a preview, Save keeps it in the data folder, and Train trains it — the folder itself never changes.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { blobsCsv, git, makeRepo, tempDir } from '../electron/core/testing/git-fixtures.js';
+import { blobsCsv, git, makeRepo, tempDir, treeHash } from '../electron/core/testing/git-fixtures.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 
 let root: string;
@@ -23,19 +22,6 @@ test.afterAll(async () => {
   await serve.stop();
   fs.rmSync(root, { recursive: true, force: true });
 });
-
-function treeHash(dir: string): string {
-  const hash = crypto.createHash('sha256');
-  const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const child = path.join(rel, e.name);
-      if (e.isDirectory()) walk(child);
-      else hash.update(`${child}\0${fs.readFileSync(path.join(dir, child)).toString('base64')}\0`);
-    }
-  };
-  walk('');
-  return hash.digest('hex');
-}
 
 test('a repo with only a CSV: add in place, Set up, Save, Train; the folder is unchanged', async ({ page }) => {
   const before = treeHash(repo);

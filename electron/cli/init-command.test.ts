@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { blobsCsv, git, makeRepo, makeTabularProject, tempDir } from '../core/testing/git-fixtures.js';
+import { blobsCsv, git, makeRepo, makeTabularProject, tempDir, treeHash } from '../core/testing/git-fixtures.js';
 
 const cliSource = fileURLToPath(new URL('./cli.ts', import.meta.url));
 // The CLI runs from other working directories (a path is relative to where the person is): tsx by its file URL.
@@ -20,20 +19,6 @@ afterAll(() => {
 function cli(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', tsxLoader, cliSource, ...args], { cwd, env: { ...process.env, MODELCOMMONS_HOME: home }, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Every file under `dir`, .git included, by path and content: any byte written anywhere changes it. */
-function treeHash(dir: string): string {
-  const hash = crypto.createHash('sha256');
-  const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const child = path.join(rel, e.name);
-      if (e.isDirectory()) walk(child);
-      else hash.update(`${child}\0${e.isFile() ? fs.readFileSync(path.join(dir, child)).toString('base64') : fs.readlinkSync(path.join(dir, child))}\0`);
-    }
-  };
-  walk('');
-  return hash.digest('hex');
 }
 
 const onlyCsv = (dir: string, csv = blobsCsv(150, 4, 3, 5)) =>

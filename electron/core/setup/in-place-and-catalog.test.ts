@@ -1,26 +1,12 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServices } from '../services.js';
-import { blobsCsv, git, makeRepo, tempDir } from '../testing/git-fixtures.js';
+import { blobsCsv, git, makeRepo, tempDir, treeHash } from '../testing/git-fixtures.js';
 
 const root = tempDir('mc-in-place-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-
-function treeHash(dir: string): string {
-  const hash = crypto.createHash('sha256');
-  const walk = (rel: string) => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const child = path.join(rel, e.name);
-      if (e.isDirectory()) walk(child);
-      else hash.update(`${child}\0${fs.readFileSync(path.join(dir, child)).toString('base64')}\0`);
-    }
-  };
-  walk('');
-  return hash.digest('hex');
-}
 
 const csvRepo = (name: string, commits = 1) =>
   makeRepo(

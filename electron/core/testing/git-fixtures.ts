@@ -1,5 +1,6 @@
 // Builds real git repositories in temp folders for tests and the e2e: fixed authors and dates, no global config.
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -127,4 +128,18 @@ export function makeTabularProject(dir: string, epochs = 12, rows = 240): string
       files: { 'README.md': '# Blobs\n\nThree gaussian clusters, classified by a small dense network.\n' },
     },
   ]);
+}
+
+/** Every file under `dir`, .git included, by path and content (a link by its target): any byte written anywhere changes it. */
+export function treeHash(dir: string): string {
+  const hash = crypto.createHash('sha256');
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const child = path.join(rel, e.name);
+      if (e.isDirectory()) walk(child);
+      else hash.update(`${child}\0${e.isFile() ? fs.readFileSync(path.join(dir, child)).toString('base64') : fs.readlinkSync(path.join(dir, child))}\0`);
+    }
+  };
+  walk('');
+  return hash.digest('hex');
 }
