@@ -2,7 +2,7 @@
 // `#/browse`, `#/project/<id>/<tab>`. The fragment never reaches a server, so the token-guarded page stays one URL.
 import { useCallback, useEffect, useState } from 'react';
 
-export const projectTabs = ['training', 'commits', 'contributors'] as const;
+export const projectTabs = ['training', 'commits', 'contributors', 'results'] as const;
 export type ProjectTab = (typeof projectTabs)[number];
 
 export type Route = { readonly kind: 'browse' } | { readonly kind: 'project'; readonly id: string; readonly tab: ProjectTab };
