@@ -15,8 +15,13 @@ const started = Date.now();
 
 const node = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 
+// The last build's CLI chunks (their names carry a content hash, so new ones never overwrite old ones).
+if (fs.existsSync(dist)) for (const f of fs.readdirSync(dist)) if (/^cli-.+\.js(\.map)?$/.test(f)) fs.rmSync(path.join(dist, f));
+
 await Promise.all([
-  esbuild({ ...node, entryPoints: ['electron/cli/cli.ts'], outfile: 'dist/cli.js', format: 'esm', packages: 'external' }),
+  // Split: each command's module is a chunk of its own (dist/cli-<name>-<hash>.js), loaded only when that command
+  // runs. Chunks sit beside the other built files because the core finds trainer.js, renderer/ … beside itself.
+  esbuild({ ...node, entryPoints: { cli: 'electron/cli/cli.ts' }, outdir: 'dist', splitting: true, chunkNames: 'cli-[name]-[hash]', format: 'esm', packages: 'external' }),
   esbuild({ ...node, entryPoints: ['electron/core/training/trainer-entry.ts'], outfile: 'dist/trainer.js', format: 'esm', packages: 'external' }),
   esbuild({ ...node, entryPoints: ['electron/core/model-impact/pool-worker.ts'], outfile: 'dist/model-impact-worker.js', format: 'esm', packages: 'external' }),
   esbuild({ ...node, entryPoints: ['electron/main/main.ts'], outfile: 'dist/main.js', format: 'esm', packages: 'external' }),

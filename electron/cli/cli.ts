@@ -2,23 +2,13 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { oneLine } from '../core/app-error.js';
-import {
-  catalogAddCommand,
-  catalogListCommand,
-  catalogRefreshCommand,
-  catalogSearchCommand,
-  cloneCommand,
-  impactCommand,
-  openServices,
-  projectsCommand,
-  updateCommand,
-  serveCommand,
-  trainCommand,
-} from './commands.js';
-import { bisectCommand } from './model-impact-command.js';
-import { compareCommand, exportCommand, removeCommand, runsCommand, runsDeleteCommand } from './runs-command.js';
-import { initCommand } from './init-command.js';
-import { forgeSyncCommand } from './forge-command.js';
+// Each command's module loads when the command runs, so `--help` and `--version` answer without loading the core
+// (tfjs, SQLite, git, the forge clients); the build splits them into chunks (scripts/build.mjs).
+const commands = () => import('./commands.js');
+const modelImpactCommands = () => import('./model-impact-command.js');
+const runsCommands = () => import('./runs-command.js');
+const initCommands = () => import('./init-command.js');
+const forgeCommands = () => import('./forge-command.js');
 import { printError } from './output.js';
 import { terminalText } from './terminal-text.js';
 
@@ -37,13 +27,13 @@ export function buildProgram(): Command {
     .option('-p, --port <n>', 'port to listen on (default: a free one)')
     .option('--open', 'open the URL in the default browser')
     .option('--json', 'print {url, port} as JSON')
-    .action((opts) => serveCommand(version, opts));
+    .action(async (opts) => (await commands()).serveCommand(version, opts));
 
   program
     .command('projects')
     .description('list the projects on this machine')
     .option('--json', 'print the projects as JSON')
-    .action((opts) => projectsCommand(version, opts));
+    .action(async (opts) => (await commands()).projectsCommand(version, opts));
 
   program
     .command('clone')
@@ -52,7 +42,7 @@ export function buildProgram(): Command {
     .option('--depth <n>', 'shallow clone with this many commits')
     .option('--dir <folder>', 'clone into this folder (new or empty) instead of the data folder')
     .option('--json', 'print the project record as JSON')
-    .action((source, opts) => cloneCommand(version, source, opts));
+    .action(async (source, opts) => (await commands()).cloneCommand(version, source, opts));
 
   program
     .command('update')
@@ -60,7 +50,7 @@ export function buildProgram(): Command {
     .description('fetch the upstream and fast-forward; local changes are kept')
     .option('--discard-local-changes', 'drop local changes that the update would overwrite')
     .option('--json', 'print the status before and after as JSON')
-    .action((project, opts) => updateCommand(version, project, opts));
+    .action(async (project, opts) => (await commands()).updateCommand(version, project, opts));
 
   program
     .command('init')
@@ -74,6 +64,7 @@ export function buildProgram(): Command {
     .option('--dry-run', 'print the proposal, write nothing')
     .option('--json', 'print the proposal and what was written as JSON')
     .action(async (project, opts) => {
+      const [{ openServices }, { initCommand }] = await Promise.all([commands(), initCommands()]);
       const services = openServices(version);
       try {
         await initCommand(services, project, opts);
@@ -89,7 +80,7 @@ export function buildProgram(): Command {
     .option('--epochs <n>', 'override the number of epochs')
     .option('--backend <name>', 'auto (default), tfjs-node-gpu, tfjs-node, wasm or cpu (webgpu and webgl train in the desktop app or a `serve` page)')
     .option('--json', 'print the run (metrics, history, speed) as JSON')
-    .action((project, opts) => trainCommand(version, project, opts));
+    .action(async (project, opts) => (await commands()).trainCommand(version, project, opts));
 
   const runs = program
     .command('runs')
@@ -97,14 +88,14 @@ export function buildProgram(): Command {
     .description("a project's training runs, newest first, and its disk use")
     .option('--json', 'print the runs as JSON (id, status, commit, params, metrics, backend, startedAt, seconds, …)')
     .option('--csv', 'print the runs as CSV (one column per param and metric)')
-    .action((project, opts) => runsCommand(version, project, opts));
+    .action(async (project, opts) => (await runsCommands()).runsCommand(version, project, opts));
   runs
     .command('delete')
     .argument('<run-id>', 'a run id (see: modelcommons runs <project>)')
     .description('delete a run and its saved model')
     .option('--json', 'print what was deleted as JSON')
     // `runs` has its own --json: when it is given after the run id, Commander hands it to the parent command.
-    .action((runId, _opts, command: Command) => runsDeleteCommand(version, runId, command.optsWithGlobals()));
+    .action(async (runId, _opts, command: Command) => (await runsCommands()).runsDeleteCommand(version, runId, command.optsWithGlobals()));
 
   program
     .command('compare')
@@ -112,7 +103,7 @@ export function buildProgram(): Command {
     .description('runs side by side: params and test metrics, with deltas against the first')
     .option('--diff', 'only the params and metrics that differ between the runs')
     .option('--json', 'print { runs, params, metrics } as JSON')
-    .action((runIds, opts) => compareCommand(version, runIds, opts));
+    .action(async (runIds, opts) => (await runsCommands()).compareCommand(version, runIds, opts));
 
   program
     .command('export')
@@ -122,14 +113,14 @@ export function buildProgram(): Command {
     .option('--quantize <dtype>', 'store the weights as float16 or uint8, and measure the test-metric change this causes')
     .option('--tensorboard', 'write the loss and metric curves as a TensorBoard event file instead of the model')
     .option('--json', 'print what was written as JSON')
-    .action((runId, folder, opts) => exportCommand(version, runId, folder, opts));
+    .action(async (runId, folder, opts) => (await runsCommands()).exportCommand(version, runId, folder, opts));
 
   program
     .command('remove')
     .argument('<project>', 'a project name, id or folder')
     .description('remove a project and its runs; its clone folder too when ModelCommons made it (never your own folder)')
     .option('--json', 'print what was removed as JSON')
-    .action((project, opts) => removeCommand(version, project, opts));
+    .action(async (project, opts) => (await runsCommands()).removeCommand(version, project, opts));
 
   program
     .command('impact')
@@ -151,7 +142,7 @@ export function buildProgram(): Command {
     .option('--budget <n>', 'with --model: at most this many new trainings for the Shapley values')
     .option('--evaluation <rev>', "with --model: the commit whose test split is the yardstick (default HEAD)")
     .option('--workers <n>', 'with --model: trainings side by side (default: one per core)')
-    .action((project, opts) => impactCommand(version, project, opts));
+    .action(async (project, opts) => (await commands()).impactCommand(version, project, opts));
 
   program
     .command('bisect')
@@ -163,7 +154,7 @@ export function buildProgram(): Command {
     .option('--evaluation <rev>', 'the commit whose test split is the yardstick (default: --good, else --bad)')
     .option('--workers <n>', 'trainings side by side (default: one per core)')
     .option('--json', 'print the result as JSON')
-    .action((project, opts) => bisectCommand(version, project, opts));
+    .action(async (project, opts) => (await modelImpactCommands()).bisectCommand(version, project, opts));
 
   const forge = program.command('forge').description("a project's issues, answers and reviews on GitHub or GitLab (the score's PQ)");
   forge
@@ -175,6 +166,7 @@ export function buildProgram(): Command {
     .option('--api-url <url>', 'the API of GitHub Enterprise (https://host/api/v3) or a self-hosted GitLab (https://host)')
     .option('--json', 'print the sync result and status as JSON')
     .action(async (project, opts) => {
+      const [{ openServices }, { forgeSyncCommand }] = await Promise.all([commands(), forgeCommands()]);
       const services = openServices(pkg.version);
       try {
         await forgeSyncCommand(services, project, opts);
@@ -192,19 +184,19 @@ export function buildProgram(): Command {
     .option('--tag <tag...>', 'only projects with every one of these tags')
     .option('--license <id>', 'only projects under this license (an SPDX id)')
     .option('--json', 'print the matching entries as JSON')
-    .action((query, opts) => catalogSearchCommand(version, query, opts));
+    .action(async (query, opts) => (await commands()).catalogSearchCommand(version, query, opts));
   catalog
     .command('add')
     .argument('<git-url>', 'a git repository with a catalog.json at its root')
     .description('add a catalog')
     .option('--json', 'print the catalog record as JSON')
-    .action((url, opts) => catalogAddCommand(version, url, opts));
-  catalog.command('list').description('list the catalogs').option('--json', 'print as JSON').action((opts) => catalogListCommand(version, opts));
+    .action(async (url, opts) => (await commands()).catalogAddCommand(version, url, opts));
+  catalog.command('list').description('list the catalogs').option('--json', 'print as JSON').action(async (opts) => (await commands()).catalogListCommand(version, opts));
   catalog
     .command('refresh')
     .description('fetch every added catalog again')
     .option('--json', 'print as JSON')
-    .action((opts) => catalogRefreshCommand(version, opts));
+    .action(async (opts) => (await commands()).catalogRefreshCommand(version, opts));
 
   return program;
 }

@@ -8,8 +8,6 @@ import type { ProjectsService } from '../projects-service.js';
 import type { Db } from '../store/database.js';
 import { ForgeRepository } from './forge-repository.js';
 import { forgeTarget, proposeForgeTarget } from './forge-target.js';
-import { syncGitHub } from './github-sync.js';
-import { syncGitLab } from './gitlab-sync.js';
 import type { TokenProvider } from './token-provider.js';
 
 export interface ConnectRequest {
@@ -74,7 +72,8 @@ export class ForgeService {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const token = await this.tokens.get(connection.forge, connection.apiUrl);
-      const sync = connection.forge === 'github' ? syncGitHub : syncGitLab;
+      // The forge clients load on the first sync, not with every host (a CLI command that never syncs stays quick).
+      const sync = connection.forge === 'github' ? (await import('./github-sync.js')).syncGitHub : (await import('./gitlab-sync.js')).syncGitLab;
       const outcome = await sync({
         projectId,
         target: connection,

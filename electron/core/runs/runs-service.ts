@@ -7,9 +7,7 @@ import { AppError } from '../app-error.js';
 import type { ProjectsService } from '../projects-service.js';
 import type { RunsRepository } from '../store/runs-repository.js';
 import { compareRuns, type RunsComparison } from './compare-runs.js';
-import { scoreSavedModel, writeExportedModel } from './model-export.js';
 import type { Quantization } from './quantize-weights.js';
-import { loadRunTestData } from './run-test-data.js';
 import { writeTensorBoardEvents } from './tensorboard-events.js';
 
 export interface ModelExport {
@@ -86,6 +84,9 @@ export class RunsService {
     }
     const target = path.resolve(dir);
     if (fs.existsSync(target) && fs.readdirSync(target).length > 0) throw new AppError('conflict', `${target} exists and is not empty`);
+    // tfjs and the data loaders load on the first export, not with every host.
+    const { scoreSavedModel, writeExportedModel } = await import('./model-export.js');
+    const { loadRunTestData } = await import('./run-test-data.js');
     const { files, weightBytes } = writeExportedModel(run.checkpoint, target, quantization);
     if (!quantization) return { runId, dir: target, files, quantization, weightBytes, metricChange: null };
     const project = this.projects.get(run.projectId);
