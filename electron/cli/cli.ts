@@ -78,6 +78,7 @@ export function buildProgram(): Command {
     .argument('<project|path>', 'a project name, id or folder, or any local git repository (used in place)')
     .description("train a project's model as its modelcommons.json declares")
     .option('--epochs <n>', 'override the number of epochs')
+    .option('--evaluate', "evaluate the model file's shipped weights on the test rows, without training")
     .option('--backend <name>', 'auto (default), tfjs-node-gpu, tfjs-node, wasm or cpu (webgpu and webgl train in the desktop app or a `serve` page)')
     .option('--json', 'print the run (metrics, history, speed) as JSON')
     .action(async (project, opts) => (await commands()).trainCommand(version, project, opts));

@@ -80,7 +80,7 @@ export async function cloneCommand(version: string, source: string, opts: { dept
   }
 }
 
-export async function trainCommand(version: string, ref: string, opts: { epochs?: string; backend?: string; json?: boolean }) {
+export async function trainCommand(version: string, ref: string, opts: { epochs?: string; backend?: string; evaluate?: boolean; json?: boolean }) {
   const services = openServices(version);
   const cancel = () => services.training.cancelAll();
   process.once('SIGINT', cancel);
@@ -96,6 +96,7 @@ export async function trainCommand(version: string, ref: string, opts: { epochs?
     const { finished } = await services.training.start(project.id, {
       ...(opts.epochs ? { epochs: positiveInt(opts.epochs, '--epochs') } : {}),
       ...(opts.backend ? { backend: backendChoice(opts.backend) } : {}),
+      ...(opts.evaluate ? { evaluate: true } : {}),
     });
     const run = await finished;
     unsubscribe();

@@ -1,7 +1,7 @@
 // The training losses a manifest may name (training.loss, fromLogits, classWeights), as per-row tensors, and how a
 // model's raw outputs become class probabilities or values. Browser-safe: the Chromium worker trains with it too.
 import * as tf from '@tensorflow/tfjs-core';
-import type { LossName, Manifest } from '../../../shared/manifest.js';
+import { classificationLosses, regressionLosses, type LossName, type Manifest } from '../../../shared/manifest.js';
 import { AppError } from '../app-error.js';
 
 /** Keras's default Huber delta. */
@@ -16,22 +16,49 @@ export interface LossPlan {
   /** One output unit holding class 1's score (binary cross-entropy). */
   readonly binary: boolean;
   readonly numClasses: number | null;
-  /** Doubts about the output layer and the loss, said in the run. */
+  /** Doubts about the output layer and the loss, said in the run (and where the loss came from, when the model file chose it). */
   readonly warnings: string[];
 }
 
+/** The loss a model file was compiled with (model-sources' DeclaredTraining): used when the manifest sets none. */
+export interface FileLoss {
+  readonly loss?: LossName;
+  readonly fromLogits?: boolean;
+  /** The loss as the file names it. */
+  readonly fileLoss?: string;
+}
+
 /**
- * Chooses the loss and the meaning of the outputs from the manifest and the model's last layer (`activation`,
- * `units`). By default a classification model trains with cross-entropy (binary for a single output unit) and
- * reads its outputs as probabilities exactly when the last activation is softmax or sigmoid; regression uses mse.
+ * Chooses the loss and the meaning of the outputs from the manifest, else the loss the model file was compiled
+ * with (`declared`), and the model's last layer (`activation`, `units`). By default a classification model trains
+ * with cross-entropy (binary for a single output unit) and reads its outputs as probabilities exactly when the last
+ * activation is softmax or sigmoid; regression uses mse.
  */
-export function planLoss(manifest: Manifest, activation: string | undefined, units: number, numClasses: number | null): LossPlan {
-  const { loss: asked, fromLogits: askedLogits } = manifest.training;
+export function planLoss(
+  manifest: Manifest,
+  activation: string | undefined,
+  units: number,
+  numClasses: number | null,
+  declared?: FileLoss | null,
+): LossPlan {
+  const { asked, askedLogits, logitsKey, notes } = lossSettings(manifest, declared);
   if (manifest.task === 'regression') {
-    return { loss: asked ?? 'mse', fromLogits: false, binary: false, numClasses: null, warnings: [] };
+    return { loss: asked ?? 'mse', fromLogits: false, binary: false, numClasses: null, warnings: notes };
   }
   const binary = units === 1;
-  const loss = asked ?? (binary ? 'binaryCrossentropy' : 'sparseCategoricalCrossentropy');
+  let loss = asked ?? (binary ? 'binaryCrossentropy' : 'sparseCategoricalCrossentropy');
+  if (loss === 'binaryCrossentropy' && !binary && manifest.training.loss === undefined && activation === 'softmax') {
+    // Keras's binary cross-entropy over one-hot softmax units is a one-label loss in disguise: train it as one.
+    loss = 'sparseCategoricalCrossentropy';
+    notes.splice(0, notes.length, `The model file was compiled with "${declared?.fileLoss}" over ${units} softmax units: trained as one ${units}-class label (sparseCategoricalCrossentropy)`);
+  }
+  if (loss === 'binaryCrossentropy' && !binary && manifest.training.loss === undefined) {
+    // Keras's binary cross-entropy over several sigmoid units: one yes/no per unit, not one class per row.
+    throw new AppError(
+      'training',
+      `multi-label outputs are not supported yet: the model file was compiled with "${declared?.fileLoss ?? 'binary_crossentropy'}" over ${units} ${activation ?? 'linear'} units (one yes/no each); set training.loss to train it as one ${units}-class label`,
+    );
+  }
   if (loss === 'binaryCrossentropy' && !binary) {
     throw new AppError(
       'training',
@@ -47,18 +74,45 @@ export function planLoss(manifest: Manifest, activation: string | undefined, uni
   const squashing = binary ? 'sigmoid' : 'softmax';
   const outputsProbabilities = activation === squashing;
   const fromLogits = askedLogits ?? !outputsProbabilities;
-  const warnings: string[] = [];
+  const warnings: string[] = [...notes];
   if (askedLogits === true && outputsProbabilities) {
     warnings.push(
-      `training.fromLogits is true, but the last layer's activation is ${squashing}: its outputs are probabilities, so the loss squashes them twice and learns slowly; drop fromLogits or make the last activation linear`,
+      `${logitsKey} is true, but the last layer's activation is ${squashing}: its outputs are probabilities, so the loss squashes them twice and learns slowly; drop fromLogits or make the last activation linear`,
     );
   }
   if (askedLogits === false && !outputsProbabilities) {
     warnings.push(
-      `training.fromLogits is false, but the last layer's activation is ${activation ?? 'linear'}, not ${squashing}: its outputs are not probabilities, and the loss clips them to [${EPSILON}, 1]`,
+      `${logitsKey} is false, but the last layer's activation is ${activation ?? 'linear'}, not ${squashing}: its outputs are not probabilities, and the loss clips them to [${EPSILON}, 1]`,
     );
   }
   return { loss, fromLogits, binary, numClasses, warnings };
+}
+
+/**
+ * The loss and fromLogits asked for: the manifest's, else the model file's (said in a note), a file loss that does
+ * not fit the task or has no equivalent here left out with a note.
+ */
+function lossSettings(manifest: Manifest, declared: FileLoss | null | undefined) {
+  let asked: LossName | undefined = manifest.training.loss;
+  let askedLogits = manifest.training.fromLogits;
+  let logitsKey = 'training.fromLogits';
+  const notes: string[] = [];
+  if (asked === undefined && declared?.fileLoss !== undefined) {
+    const fits: readonly LossName[] = manifest.task === 'classification' ? classificationLosses : regressionLosses;
+    if (declared.loss !== undefined && fits.includes(declared.loss)) {
+      asked = declared.loss;
+      notes.push(`The loss is ${asked}, as the model file was compiled ("${declared.fileLoss}"); set training.loss to change it`);
+    } else {
+      notes.push(
+        `The model file was compiled with the loss "${declared.fileLoss}", ${declared.loss ? `not a ${manifest.task} loss` : 'which has no equivalent here'}; the default loss is used (set training.loss to choose)`,
+      );
+    }
+  }
+  if (askedLogits === undefined && declared?.fromLogits !== undefined && manifest.task === 'classification') {
+    askedLogits = declared.fromLogits;
+    logitsKey = "The model file's from_logits";
+  }
+  return { asked, askedLogits, logitsKey, notes };
 }
 
 /** Per-class weights of the training loss (null: all 1), from the manifest and the training labels. */

@@ -27,33 +27,38 @@ export async function runTrainingJob(
   job: TrainJob,
   emit: (m: FromTrainer) => void,
   shouldStop?: () => boolean,
-): Promise<Extract<FromTrainer, { kind: 'done' | 'handoff' }>> {
+): Promise<Extract<FromTrainer, { kind: 'done' | 'handoff' | 'probed' }>> {
   const { manifest } = job;
+  emit({ kind: 'phase', phase: { step: 'loading', backend: null, done: 0, total: 0 } });
   const { data } = await loadThroughCache(job.dataCache, job.repoDir, manifest, () =>
     manifest.data.images
       ? loadImageFolderData(job.repoDir, { images: manifest.data.images, split: manifest.data.split, normalize: manifest.data.normalize })
       : loadTabularData(job.repoDir, manifest),
   );
   const numClasses = manifest.task === 'classification' ? data.labels!.length : null;
-  const makeModel = async () =>
-    manifest.model.layers ? buildModel(manifest, data.nFeatures, numClasses) : loadModelSource(job.repoDir, manifest, data.nFeatures, numClasses);
+  // With data.inputs the model file's inputs must match the entries' columns (checked before the model is built).
+  const fromFile = (inputs: number, classes: number | null) => loadModelSource(job.repoDir, manifest, inputs, classes, data.inputColumns);
+  const makeModel = async () => (manifest.model.layers ? buildModel(manifest, data.nFeatures, numClasses) : fromFile(data.nFeatures, numClasses));
 
   const choice = await chooseBackend(
     job.backend,
     modelProbeTarget(makeModel, data, manifest.task, manifest.training.batchSize),
     job.probeCacheFile ? { file: job.probeCacheFile, key: probeCacheKey(probeSignature(manifest, data.nFeatures, numClasses)) } : undefined,
     job.rivals,
+    (backend, done, total) => emit({ kind: 'phase', phase: { step: 'measuring', backend, done, total } }),
   );
+  if (job.probeOnly) return { kind: 'probed', probes: [...choice.probes] };
   if (choice.kind === 'handoff') return { kind: 'handoff', backend: choice.backend, probes: [...choice.probes] };
   const { active, probes } = choice;
-  const checkpointDir = job.checkpointDir;
+  // An evaluation of the shipped model trains nothing, so it saves no checkpoint.
+  const checkpointDir = manifest.model.evaluate ? undefined : job.checkpointDir;
   const result = await trainOnData(data, manifest, emit, {
     backend: active.backend,
     device: active.device,
     probes: [...probes],
     ...(shouldStop ? { shouldStop } : {}),
     ...(job.keepPredictions ? { keepPredictions: true } : {}),
-    ...(manifest.model.layers ? {} : { model: (inputs: number, classes: number | null) => loadModelSource(job.repoDir, manifest, inputs, classes) }),
+    ...(manifest.model.layers ? {} : { model: fromFile }),
     ...(checkpointDir ? { checkpoint: (model) => saveCheckpoint(model, checkpointDir) } : {}),
   });
   return { kind: 'done', result: { ...result, checkpointDir: checkpointDir ?? null } };

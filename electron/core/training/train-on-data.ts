@@ -12,7 +12,7 @@ import { buildModel, type BuiltModel } from './build-model.js';
 import { mulberry32, seededPermutation } from './data/seeded-random.js';
 import { AUGMENT_SEED, makeAugmenter, type ImageShape } from './augment.js';
 import { evaluateClassification, evaluateRegression } from './evaluation.js';
-import { classWeightsOf, meanLoss, planLoss, predictionsOf, type LossPlan } from './losses.js';
+import { classWeightsOf, meanLoss, planLoss, predictionsOf, type FileLoss, type LossPlan } from './losses.js';
 import type { BatchProgress, FromTrainer, ProbeFigure, TrainResult } from './trainer-protocol.js';
 
 /** How often a batch progress message may be sent. */
@@ -41,6 +41,17 @@ export interface TrainingData {
   readonly labels: string[] | null;
   /** What loading found doubtful but not wrong (a constant column), reported in the run. */
   readonly warnings?: readonly string[];
+  /** With `data.inputs`: each entry's columns, side by side in this order (the model's inputs must take them). */
+  readonly inputColumns?: InputColumnsOfData;
+}
+
+/** Each `data.inputs` entry as named in messages, and the columns it gives. */
+export type InputColumnsOfData = readonly { readonly what: string; readonly size: number }[];
+
+/** A model from a file: what it was compiled with, and whether it carries trained weights (model-sources' LoadedModel). */
+export interface SuppliedModel extends BuiltModel {
+  readonly declared?: FileLoss | null;
+  readonly shippedWeights?: boolean;
 }
 
 /** The same data as plain numbers, the form it crosses the contract in (JSON or IPC) to a browser trainer. */
@@ -69,7 +80,7 @@ export interface TrainOnDataOptions {
   /** What choosing the backend measured, reported in `started`. */
   readonly probes?: ProbeFigure[];
   /** Builds the model when the manifest declares it by file; by default `buildModel` from `model.layers`. */
-  readonly model?: (inputSize: number, numClasses: number | null) => Promise<BuiltModel>;
+  readonly model?: (inputSize: number, numClasses: number | null) => Promise<SuppliedModel>;
   /** Saves the trained model before it is freed (the Node host writes a tfjs checkpoint directory). */
   readonly checkpoint?: (model: tfl.LayersModel) => Promise<void>;
   /** Return each test row's prediction in the result (`testPredictions`). */
@@ -80,7 +91,8 @@ export interface TrainOnDataOptions {
 
 /**
  * Builds the manifest's model on the active backend, trains it on the training rows, watches the validation rows
- * after every epoch (the curve, early stopping, the best epoch) and evaluates on the test rows once, at the end;
+ * after every epoch (the curve, early stopping, the best epoch) and evaluates on the test rows once, at the end
+ * (with `model.evaluate`, the shipped model is evaluated on the test rows without any epoch or checkpoint);
  * emitting `started`, then `batch`/`epoch` while it trains; the caller sends `done`/`failed`. `checkpointDir` of
  * the result is null: the host that saved a checkpoint fills it in.
  */
@@ -92,18 +104,27 @@ export async function trainOnData(
 ): Promise<TrainResult> {
   const classification = manifest.task === 'classification';
   const numClasses = classification ? data.labels!.length : null;
-  const { epochs, batchSize, seed, earlyStopping } = manifest.training;
-  if (earlyStopping && data.nVal === 0) {
+  const { batchSize, seed, earlyStopping } = manifest.training;
+  const evaluateOnly = manifest.model.evaluate === true;
+  const epochs = evaluateOnly ? 0 : manifest.training.epochs;
+  if (earlyStopping && data.nVal === 0 && !evaluateOnly) {
     throw new AppError('training', 'training.earlyStopping watches the validation loss, but there are no validation rows: set data.split.validation above 0');
   }
-  const { model, parameters } = options.model
-    ? await options.model(data.nFeatures, numClasses)
-    : buildModel(manifest, data.nFeatures, numClasses);
+  const supplied: SuppliedModel = options.model ? await options.model(data.nFeatures, numClasses) : buildModel(manifest, data.nFeatures, numClasses);
+  const { model, parameters } = supplied;
   let classWeights: tf.Tensor1D | null = null;
   let bestWeights: tf.Tensor[] | null = null;
   try {
-    const plan = planLoss(manifest, lastActivation(model), Number(model.outputs[0]!.shape.at(-1)), numClasses);
-    const warnings = [...(data.warnings ?? []), ...plan.warnings];
+    if (evaluateOnly && supplied.shippedWeights !== true) {
+      const file = manifest.model.keras ?? manifest.model.tfjs ?? 'the model';
+      throw new AppError('training', `model.evaluate needs trained weights, but "${file}" is a topology without them; ship a .keras, .h5 or tfjs model.json with its weights`);
+    }
+    const plan = planLoss(manifest, lastActivation(model), Number(model.outputs[0]!.shape.at(-1)), numClasses, supplied.declared);
+    const warnings = [
+      ...(data.warnings ?? []),
+      ...plan.warnings,
+      ...(evaluateOnly ? ['model.evaluate: the shipped model is evaluated on the test rows as it is, without training'] : []),
+    ];
     const split = { train: data.nTrain, validation: data.nVal, test: data.nTest };
     const backend = options.backend ?? tf.getBackend();
     emit({
@@ -125,7 +146,8 @@ export async function trainOnData(
 
     const optimizer = model.optimizer;
     const trainable = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const perEpoch = manifest.metrics?.perEpoch ?? [];
+    // The primary metric is on the curves too, so the chart and the status line can follow it epoch by epoch.
+    const perEpoch = [...new Set([...(manifest.metrics?.primary ? [manifest.metrics.primary] : []), ...(manifest.metrics?.perEpoch ?? [])])];
     const restoreBest = earlyStopping?.restoreBestWeights ?? false;
     const batches = Math.ceil(data.nTrain / batchSize);
     const random = mulberry32(seed);
@@ -195,13 +217,14 @@ export async function trainOnData(
 
     if (bestWeights && bestEpoch !== null && bestEpoch !== epochsRun) model.setWeights(bestWeights);
     const test = await evaluateRows(model, plan, data.xTest, data.yTest, data.nTest, data.nFeatures);
-    if (options.checkpoint) await options.checkpoint(model);
+    // An evaluation changes nothing: the shipped file is the model, so no checkpoint is written.
+    if (options.checkpoint && !evaluateOnly) await options.checkpoint(model);
 
     const base = {
       seconds: trainingSeconds,
       samplesPerSecond: trainingSeconds > 0 ? samplesSeen / trainingSeconds : 0,
       epochsRun,
-      stoppedEarly: epochsRun < epochs,
+      stoppedEarly: !evaluateOnly && epochsRun < epochs,
       checkpointDir: null,
       split,
       bestEpoch,

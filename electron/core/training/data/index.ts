@@ -13,6 +13,7 @@ import { applyFills, fitImputer, imputableColumns } from './impute.js';
 import { splitRows } from './split.js';
 import type { TrainingData } from '../train-on-data.js';
 import { fitTextEncoder } from './text.js';
+import { joinEntries, manifestOfEntry } from './several-inputs.js';
 
 export type { Normalization } from './encode.js';
 export { mulberry32, randomIndex, seededPermutation, shuffleInPlace } from './seeded-random.js';
@@ -51,9 +52,16 @@ interface Part {
  * A column's type follows column-kinds.ts (≥ 90 % numbers: numeric, and a stray word in it is an error). A missing
  * feature value is an error unless `data.impute` covers its column (see impute.ts; fill values come from the
  * training rows). With `data.text` the one text column is the only input: its token ids (text.ts, the vocabulary
- * fitted on the training rows) are the features, not normalized, and other columns are not read.
+ * fitted on the training rows) are the features, not normalized, and other columns are not read. With `data.inputs`
+ * each entry is loaded that way on its own and the entries' columns are put side by side (several-inputs.ts).
  */
 export async function loadTabularData(repoDir: string, manifest: Manifest, limits: DataLimits = {}): Promise<TabularData> {
+  if (manifest.data.inputs) {
+    // data.inputs: each entry loads as a manifest of one input (the same file and seeds, so the same rows).
+    const parts: TabularData[] = [];
+    for (const entry of manifest.data.inputs) parts.push(await loadTabularData(repoDir, manifestOfEntry(manifest, entry), limits));
+    return joinEntries(manifest, parts);
+  }
   const maxRows = limits.maxRows ?? DEFAULT_MAX_ROWS;
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   const { task } = manifest;

@@ -12,6 +12,8 @@ import { MAX_PARAMETERS, compileForTask, tooManyParameters } from '../build-mode
 import { fitInput, type FittedInput } from './fit-input.js';
 import { normalizeKeras, type DeclaredTraining } from './keras-config.js';
 import { assignH5Weights, assignKeras3Weights, MAX_WEIGHTS_FILE_BYTES, readH5Config, readKerasArchive } from './keras-weights.js';
+import type { InputColumnsOfData } from '../train-on-data.js';
+import { matchInputColumns } from './match-inputs.js';
 import { checkDepth, firstLine, isObject, planTopology, type Json, type TopologyPlan } from './topology.js';
 
 export { SUPPORTED_KERAS } from './topology.js';
@@ -30,20 +32,29 @@ export interface LoadedModel {
   readonly reshapedTo: number[] | null;
   /** A model of several inputs: the columns of the flat row each input takes, in the model's input order. */
   readonly inputs?: FittedInput['inputs'];
+  /** The file carried trained weights (a .keras archive with weights, an .h5, a tfjs model.json), not a topology alone. */
+  readonly shippedWeights: boolean;
 }
 
 /**
  * Loads and compiles the model a manifest names by file (`model.keras` or `model.tfjs`). The model must take
  * `inputSize` features and give `numClasses` outputs (1 for regression); its parameters are counted from the
- * topology before any weight exists.
+ * topology before any weight exists. With `data.inputs`, `expectedInputs` gives each entry's columns: the model's inputs
+ * must match them one for one, in order.
  */
-export async function loadModelSource(repoDir: string, manifest: Manifest, inputSize: number, numClasses: number | null): Promise<LoadedModel> {
+export async function loadModelSource(
+  repoDir: string,
+  manifest: Manifest,
+  inputSize: number,
+  numClasses: number | null,
+  expectedInputs?: InputColumnsOfData,
+): Promise<LoadedModel> {
   const outputUnits = numClasses ?? 1;
   let loaded: Omit<LoadedModel, 'parameters'>;
   if (manifest.model.keras !== undefined) {
-    loaded = await loadKeras(repoDir, manifest.model.keras, manifest.training.seed, inputSize, outputUnits, manifest.task);
+    loaded = await loadKeras(repoDir, manifest.model.keras, manifest.training.seed, inputSize, outputUnits, manifest.task, expectedInputs);
   } else if (manifest.model.tfjs !== undefined) {
-    loaded = await loadTfjs(repoDir, manifest.model.tfjs, inputSize, outputUnits, manifest.task);
+    loaded = await loadTfjs(repoDir, manifest.model.tfjs, inputSize, outputUnits, manifest.task, expectedInputs);
   } else {
     throw new AppError('training', 'This manifest declares its model by "layers"; there is no model file to load');
   }
@@ -65,18 +76,27 @@ interface PreparedTopology {
 }
 
 /** Any saved Keras config → the tf.keras 2.x form, fitted to the flat data, checked and counted. */
-function prepareTopology(raw: unknown, what: string, inputSize: number, outputUnits: number, task: string): PreparedTopology {
+function prepareTopology(raw: unknown, what: string, inputSize: number, outputUnits: number, task: string, expectedInputs?: InputColumnsOfData): PreparedTopology {
   checkDepth(raw, what);
   const normalized = normalizeKeras(raw, what);
+  if (expectedInputs) matchInputColumns(normalized.topology, expectedInputs, what);
   const { reshapedTo, inputs } = fitInput(normalized.topology, inputSize, what);
   const plan = planTopology(normalized.topology, what, inputSize, outputUnits, task);
   return { plan, declared: normalized.declared, reshapedTo, ...(inputs ? { inputs } : {}) };
 }
 
-async function loadKeras(repoDir: string, relative: string, seed: number, inputSize: number, outputUnits: number, task: string): Promise<Omit<LoadedModel, 'parameters'>> {
+async function loadKeras(
+  repoDir: string,
+  relative: string,
+  seed: number,
+  inputSize: number,
+  outputUnits: number,
+  task: string,
+  expectedInputs?: InputColumnsOfData,
+): Promise<Omit<LoadedModel, 'parameters'>> {
   const what = `model.keras "${relative}"`;
   const source = await readKerasFile(repoDir, relative, what);
-  const { plan, declared, reshapedTo, inputs } = prepareTopology(source.topology, what, inputSize, outputUnits, task);
+  const { plan, declared, reshapedTo, inputs } = prepareTopology(source.topology, what, inputSize, outputUnits, task, expectedInputs);
   // Seeded initial weights (and no Orthogonal, which tfjs cannot draw in Node); weights the file ships then
   // replace them, and training fine-tunes those.
   plan.layers.forEach((layer, i) => seedLayer(layer.config as Json, seed + 1000 * i));
@@ -92,7 +112,7 @@ async function loadKeras(repoDir: string, relative: string, seed: number, inputS
     model.dispose();
     throw err;
   }
-  return { model, declared, reshapedTo, ...(inputs ? { inputs } : {}) };
+  return { model, declared, reshapedTo, ...(inputs ? { inputs } : {}), shippedWeights: source.weights !== null };
 }
 
 interface KerasFile {
@@ -127,7 +147,14 @@ async function readKerasFile(repoDir: string, relative: string, what: string): P
   return { topology: readJson(repoDir, relative, 'model.keras', what), weights: null };
 }
 
-async function loadTfjs(repoDir: string, relative: string, inputSize: number, outputUnits: number, task: string): Promise<Omit<LoadedModel, 'parameters'>> {
+async function loadTfjs(
+  repoDir: string,
+  relative: string,
+  inputSize: number,
+  outputUnits: number,
+  task: string,
+  expectedInputs?: InputColumnsOfData,
+): Promise<Omit<LoadedModel, 'parameters'>> {
   const what = `model.tfjs "${relative}"`;
   const json = readJson(repoDir, relative, 'model.tfjs', what);
   if (!isObject(json)) throw new AppError('training', `${what}: not a tfjs model.json (expected a JSON object)`);
@@ -135,7 +162,7 @@ async function loadTfjs(repoDir: string, relative: string, inputSize: number, ou
     throw new AppError('training', `${what}: the format is ${JSON.stringify(json.format)}; only a tfjs "layers-model" can be trained`);
   }
   if (!isObject(json.modelTopology)) throw new AppError('training', `${what}: no "modelTopology"; is it a tfjs LayersModel model.json?`);
-  const { plan, declared: compiled, reshapedTo } = prepareTopology(json.modelTopology, what, inputSize, outputUnits, task);
+  const { plan, declared: compiled, reshapedTo, inputs } = prepareTopology(json.modelTopology, what, inputSize, outputUnits, task, expectedInputs);
 
   const groups = json.weightsManifest;
   if (!Array.isArray(groups)) throw new AppError('training', `${what}: no "weightsManifest" (the model's weights)`);
@@ -174,7 +201,8 @@ async function loadTfjs(repoDir: string, relative: string, inputSize: number, ou
     weightData: buffer,
   };
   try {
-    return { model: await tfl.loadLayersModel(tf.io.fromMemory(artifacts), { strict: true }), declared: compiled, reshapedTo };
+    const model = await tfl.loadLayersModel(tf.io.fromMemory(artifacts), { strict: true });
+    return { model, declared: compiled, reshapedTo, ...(inputs ? { inputs } : {}), shippedWeights: true };
   } catch (err) {
     throw new AppError('training', `${what}: tfjs could not load the model: ${firstLine(err)}`);
   }
