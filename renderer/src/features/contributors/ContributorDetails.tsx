@@ -80,6 +80,18 @@ export function ContributorDetails({ projectId, person, others, onClose, onIdent
         Score {person.score.toFixed(3)} · share {(person.share * 100).toFixed(1)}% · G {person.components.g.toFixed(3)} · D {person.components.d.toFixed(3)} · PQ{' '}
         {person.components.pq.toFixed(3)}
       </p>
+      <p data-testid="contributor-interaction">
+        {person.logins.length > 0 && <span className="mono">{person.logins.map((l) => `@${l}`).join(', ')} · </span>}
+        <span title="Issues (not pull requests) the person opened">{person.interaction.issuesOpened} issues opened</span>
+        {' · '}
+        <span title="Issues opened by someone else that the person commented on, once per issue">{person.interaction.answers} answers</span>
+        {' · '}
+        <span title="Others' pull requests the person reviewed, once per pull request (GitLab: approvals)">{person.interaction.reviews} reviews</span>
+        {' · '}
+        <span title="Review comments on others' pull requests">{person.interaction.reviewComments} review comments</span>
+        {' · '}
+        {person.reviewed} Reviewed-by/Acked-by trailers, {person.coAuthored} co-authored
+      </p>
       <MonthBars activity={person.activity} label={`Commits per month by ${person.name}`} testId="contributor-timeline" />
       <table className="data-table" aria-label={`Lines by category for ${person.name}`}>
         <tbody>
@@ -92,6 +104,8 @@ export function ContributorDetails({ projectId, person, others, onClose, onIdent
                 <td className="num">{c.commits} commits</td>
                 <td className="num">
                   +{c.linesAdded} / −{c.linesDeleted}
+                  {k === 'data' && ' rows/lines'}
+                  {c.files > 0 && ` · ${c.files} binary files`}
                 </td>
                 <td className="bar-cell">
                   <div className="hbar" style={{ width: `${(total / max) * 100}%` }} />

@@ -5,6 +5,7 @@ import { impactCategories, rescore, Weights, type ContributorImpact, type Impact
 import { useEvent, useQuery } from '../../api/hooks';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useStoredSetting } from '../../app/stored-setting';
+import { ForgeConnect } from '../forge/ForgeConnect';
 import { CategoryRulesEditor } from './CategoryRulesEditor';
 import { ContributorDetails } from './ContributorDetails';
 import { ImpactTable } from './ImpactTable';
@@ -41,7 +42,7 @@ export function ImpactView({ projectId }: { projectId: string }) {
   return (
     <div className="impact">
       <fieldset className="weights">
-        <legend>Score C = α·G (code) + β·D (docs, data) + γ·PQ (reviews, co-authoring)</legend>
+        <legend>Score C = α·G (code) + β·D (docs, data) + γ·PQ (questions asked and answered, reviews, co-authoring)</legend>
         {(
           [
             ['alpha', 'α code'],
@@ -93,6 +94,7 @@ export function ImpactView({ projectId }: { projectId: string }) {
           value={progress && progress.total ? progress.done / progress.total : null}
         />
       )}
+      <ForgeConnect projectId={projectId} onSynced={report.reload} />
       <CategoryRulesEditor projectId={projectId} onSaved={report.reload} />
       {report.error && <p role="alert" className="error">{report.error}</p>}
       {report.data && (
