@@ -1,5 +1,5 @@
-// Lint, including the layering rules: the core and shared/ never import electron; shared/ and the renderer
-// never import Node built-ins; only the renderer's api/ module talks to a host.
+// Lint, including the layering rules: the core never imports a host or electron; shared/ never imports electron;
+// shared/ and the renderer never import Node built-ins; only the renderer's api/ module talks to a host.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -18,11 +18,29 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/core/**', 'electron/cli/**', 'electron/server/**'],
+    files: ['electron/cli/**', 'electron/server/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'The core and the non-Electron hosts must not import electron.' }] },
+        { paths: [{ name: 'electron', message: 'The non-Electron hosts must not import electron.' }] },
+      ],
+    },
+  },
+  {
+    // The core serves three hosts and knows none of them: no host folder, no renderer, no electron.
+    files: ['electron/core/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The core must not import electron.' }],
+          patterns: [
+            {
+              regex: '(^|/)(electron/)?(main|cli|server|preload)/|(^|/)renderer/',
+              message: 'The core must not import a host (electron/main, cli, server, preload) or the renderer: hosts import the core, never the reverse.',
+            },
+          ],
+        },
       ],
     },
   },

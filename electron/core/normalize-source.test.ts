@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fromWorkingDirectory } from '../cli/source-path.js';
 import { normalizeSource } from './projects-service.js';
 
 describe('normalizeSource', () => {
@@ -34,16 +33,6 @@ describe('normalizeSource', () => {
       expect(normalizeSource('~')).toBe(dir);
     } finally {
       process.env.HOME = home;
-    }
-  });
-});
-
-describe("the CLI's sources", () => {
-  it('resolves a relative folder from where the person runs the command; URLs and catalog entries stay as typed', () => {
-    expect(fromWorkingDirectory('repo')).toBe(path.resolve('repo'));
-    expect(fromWorkingDirectory('./a/b')).toBe(path.resolve('a/b'));
-    for (const s of ['/abs/repo', '~/repo', 'https://example.org/a.git', 'git@example.org:a/b.git', 'bundled:iris-classifier', 'htp://x']) {
-      expect(fromWorkingDirectory(s)).toBe(s);
     }
   });
 });
