@@ -29,6 +29,8 @@ export type FileImpact = z.infer<typeof FileImpact>;
 export const Weights = z.object({ alpha: z.number().min(0), beta: z.number().min(0), gamma: z.number().min(0) });
 export type Weights = z.infer<typeof Weights>;
 
+export { DEFAULT_WEIGHTS } from './score-weights.js';
+
 export const ContributorImpact = z.object({
   name: z.string(),
   email: z.string(),

@@ -1,6 +1,7 @@
 // `modelcommons`: the command-line host of the core. Failures exit non-zero with one line on stderr.
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
+import { DEFAULT_WEIGHTS } from '../../shared/score-weights.js';
 import { oneLine } from '../core/app-error.js';
 // Each command's module loads when the command runs, so `--help` and `--version` answer without loading the core
 // (tfjs, SQLite, git, the forge clients); the build splits them into chunks (scripts/build.mjs).
@@ -130,7 +131,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the report as JSON')
     .option('--since <date>', 'only commits after this date (with --model: also a revision, commits after it)')
     .option('--until <date>', 'only commits before this date')
-    .option('--weights <a,b,c>', 'alpha,beta,gamma of C = αG + βD + γPQ (default 0.6,0.25,0.15)')
+    .option('--weights <a,b,c>', `alpha,beta,gamma of C = αG + βD + γPQ (default ${[DEFAULT_WEIGHTS.alpha, DEFAULT_WEIGHTS.beta, DEFAULT_WEIGHTS.gamma].join(',')})`)
     .option('--include-bots', 'keep automation accounts (marked as bots)')
     .option('--no-blame', 'skip the surviving-lines pass (faster)')
     .option('--merge <emails>', 'record that these comma-separated identities are one person (kept for later runs)')

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_WEIGHTS } from '../../shared/score-weights.js';
 import { resolveDataHome } from '../core/data-home.js';
 import { createServices, type Services } from '../core/services.js';
 import { startServer } from '../server/loopback-server.js';
@@ -218,7 +219,7 @@ function forgeNote(c: { logins: string[]; interaction: { issuesOpened: number; a
 function parseWeights(raw: string) {
   const parts = raw.split(',').map((p) => Number(p.trim()));
   if (parts.length !== 3 || parts.some((n) => !Number.isFinite(n) || n < 0)) {
-    throw new Error(`--weights must be three numbers ≥ 0 as alpha,beta,gamma (e.g. 0.6,0.25,0.15), not "${raw}"`);
+    throw new Error(`--weights must be three numbers ≥ 0 as alpha,beta,gamma (e.g. ${[DEFAULT_WEIGHTS.alpha, DEFAULT_WEIGHTS.beta, DEFAULT_WEIGHTS.gamma].join(',')}), not "${raw}"`);
   }
   return { alpha: parts[0]!, beta: parts[1]!, gamma: parts[2]! };
 }

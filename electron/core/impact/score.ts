@@ -1,17 +1,13 @@
 // The seed score C = α·G + β·D + γ·PQ and each contributor's normalized share. Every component is the
 // contributor's fraction of the project's total for it, so the weights compare like with like (README.md).
+import { DEFAULT_WEIGHTS, type Weights } from '../../../shared/impact.js';
 import type { Category } from './categories.js';
 
-export interface ImpactWeights {
-  /** Weight of G, the code (code, tests and config, each normalized on its own). */
-  readonly alpha: number;
-  /** Weight of D, docs and data. */
-  readonly beta: number;
-  /** Weight of PQ, interaction (questions asked and answered on the forge, reviews and co-authoring). */
-  readonly gamma: number;
-}
+/** α weighs G, the code (code, tests and config, each normalized on its own); β D, docs and data; γ PQ, interaction
+ * (questions asked and answered on the forge, reviews and co-authoring). */
+export type ImpactWeights = Readonly<Weights>;
 
-export const DEFAULT_WEIGHTS: ImpactWeights = Object.freeze({ alpha: 0.6, beta: 0.25, gamma: 0.15 });
+export { DEFAULT_WEIGHTS };
 
 /** What the score reads of one category for one contributor (credit of co-authored commits split, so fractional for those). */
 export interface CategoryAmounts {

@@ -1,7 +1,7 @@
 // Contributor impact: the weight sliders (live), filters, a virtualized sortable table, and one person's details.
 import { useMemo, useState } from 'react';
 import type { EventPayload } from '../../../../shared/contract';
-import { impactCategories, rescore, Weights, type ContributorImpact, type ImpactCategory } from '../../../../shared/impact';
+import { DEFAULT_WEIGHTS, impactCategories, rescore, Weights, type ContributorImpact, type ImpactCategory } from '../../../../shared/impact';
 import { useEvent, useQuery } from '../../api/hooks';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useStoredSetting } from '../../app/stored-setting';
@@ -31,7 +31,7 @@ export function ImpactView({ projectId }: { projectId: string }) {
   });
   useEvent('impact:progress', (p) => p.projectId === projectId && setProgress(p));
 
-  const w = weights ?? report.data?.weights ?? { alpha: 0.6, beta: 0.25, gamma: 0.15 };
+  const w = weights ?? report.data?.weights ?? DEFAULT_WEIGHTS;
   const rows = useMemo(() => {
     const scored = rescore(report.data?.contributors ?? [], w);
     return category ? scored.filter((c) => c.categories[category].commits > 0) : scored;
