@@ -1,6 +1,6 @@
 // The seed score C = α·G + β·D + γ·PQ and each contributor's normalized share. Every component is the
 // contributor's fraction of the project's total for it, so the weights compare like with like (README.md).
-import { DEFAULT_WEIGHTS, type Weights } from '../../../shared/impact.js';
+import { DEFAULT_WEIGHTS, weighComponents, type Weights } from '../../../shared/impact.js';
 import type { Category } from './categories.js';
 
 /** α weighs G, the code (code, tests and config, each normalized on its own); β D, docs and data; γ PQ, interaction
@@ -93,7 +93,5 @@ export function scoreContributors(inputs: readonly ScoreInput[], weights: Impact
     d: meanOfShares(D_CATEGORIES.map((k) => categoryShare(i, k))),
     pq: meanOfShares([[i.questions, questions], [i.interactions, interactions]]),
   }));
-  const scores = parts.map((c) => weights.alpha * c.g + weights.beta * c.d + weights.gamma * c.pq);
-  const sum = scores.reduce((a, b) => a + b, 0);
-  return scores.map((score, i) => ({ score, share: sum > 0 ? score / sum : inputs.length > 0 ? 1 / inputs.length : 0, components: parts[i]! }));
+  return weighComponents(parts, weights).map((weighed, i) => ({ ...weighed, components: parts[i]! }));
 }
