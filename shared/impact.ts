@@ -75,7 +75,6 @@ export const ImpactReport = z.object({
 });
 export type ImpactReport = z.infer<typeof ImpactReport>;
 
-/** Re-scores a report for new weights without asking the core again (the score is linear in the weights). */
 /** C = α·G + β·D + γ·PQ for each contributor and their share of the total: the formula's one definition. */
 export function weighComponents(parts: readonly { g: number; d: number; pq: number }[], w: Weights): { score: number; share: number }[] {
   const scores = parts.map((c) => w.alpha * c.g + w.beta * c.d + w.gamma * c.pq);
@@ -83,6 +82,7 @@ export function weighComponents(parts: readonly { g: number; d: number; pq: numb
   return scores.map((score) => ({ score, share: sum > 0 ? score / sum : parts.length ? 1 / parts.length : 0 }));
 }
 
+/** Re-scores a report for new weights without asking the core again (the score is linear in the weights). */
 export function rescore<T extends Pick<ContributorImpact, 'components'>>(contributors: readonly T[], w: Weights): (T & { score: number; share: number })[] {
   const weighed = weighComponents(contributors.map((c) => c.components), w);
   return contributors.map((c, i) => ({ ...c, ...weighed[i]! }));
