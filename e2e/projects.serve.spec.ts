@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { noise } from '../electron/core/git/git-test-support.js';
+import { noise } from '../electron/core/testing/git-test-support.js';
 import { git, makeTabularProject, tempDir } from '../electron/core/testing/git-fixtures.js';
 import { serveRepository, startGitHttpServer, type GitHttpServer } from '../electron/core/testing/git-http-server.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Channel, RequestOf, ResponseOf } from '../../../shared/contract.js';
 import type { ContributorImpact } from '../../../shared/impact.js';
-import { TestRepo } from '../impact/test-git-repo.js';
+import { TestRepo } from '../testing/test-git-repo.js';
 import { createServices, type Services } from '../services.js';
 import { emptyCommunity, startForgeApiServer, type FakeCommunity, type ForgeApiServer } from '../testing/forge-api-server.js';
 import { createTokenProvider } from './token-provider.js';

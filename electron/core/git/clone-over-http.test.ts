@@ -5,7 +5,7 @@ import { git, makeRepo, tempDir } from '../testing/git-fixtures.js';
 import { serveRepository, startGitHttpServer, type GitHttpServer } from '../testing/git-http-server.js';
 import { cloneRepository, type CloneProgress } from './clone-repository.js';
 import { deepenRepository, isShallowRepository } from './deepen-repository.js';
-import { closedPort, gitProcessesMentioning, noise } from './git-test-support.js';
+import { closedPort, gitProcessesMentioning, noise } from '../testing/git-test-support.js';
 import { GitError } from './project-git.js';
 import { readCommits } from './read-history.js';
 

@@ -7,7 +7,7 @@ import { lfsPointer, serveRepository, startGitHttpServer, storeLfsObject, type G
 import { cloneRepository } from './clone-repository.js';
 import { detectLfs, parseLfsPointer } from './detect-lfs.js';
 import { fetchLfsObjects, gitLfsVersion, type LfsProgress } from './fetch-lfs-objects.js';
-import { noise } from './git-test-support.js';
+import { noise } from '../testing/git-test-support.js';
 import { GitError } from './project-git.js';
 import { readWorkingTreeStatus } from './working-tree-status.js';
 

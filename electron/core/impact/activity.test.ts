@@ -10,7 +10,7 @@ import { tempDir } from '../testing/git-fixtures.js';
 import { analyzeWithCache } from './cached-impact.js';
 import { aggregateImpact, analyzeContributorImpact, TOP_FILES, type ContributorImpact, type ImpactReport } from './contributor-impact.js';
 import type { CommitRecord } from './read-commit-stats.js';
-import { TestRepo, type Who } from './test-git-repo.js';
+import { TestRepo, type Who } from '../testing/test-git-repo.js';
 
 const alice: Who = { name: 'Alice Smith', email: 'alice@mail.test' };
 const bob: Who = { name: 'Bob Jones', email: 'bob@mail.test' };

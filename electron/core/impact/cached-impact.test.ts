@@ -10,7 +10,7 @@ import { analyzeWithCache, lastChangesOnFirstParentChain, listHistory, type Cach
 import { analyzeContributorImpact, type ImpactOptions, type ImpactReport } from './contributor-impact.js';
 import { ImpactCache, MAX_RECORD_BATCHES, decodeBatch, encodeBatch } from './impact-cache.js';
 import { readCommitRecords, type CommitRecord } from './read-commit-stats.js';
-import { TestRepo, type Who } from './test-git-repo.js';
+import { TestRepo, type Who } from '../testing/test-git-repo.js';
 
 const alice: Who = { name: 'Alice Smith', email: 'alice@mail.test' };
 const aliceOld: Who = { name: 'A. Smith', email: 'alice@old.test' };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitError } from '../git/project-git.js';
 import { aggregateImpact, analyzeContributorImpact, type ContributorImpact, type ImpactProgress, type ImpactReport } from './contributor-impact.js';
 import { DEFAULT_WEIGHTS } from './score.js';
-import { TestRepo, type Who } from './test-git-repo.js';
+import { TestRepo, type Who } from '../testing/test-git-repo.js';
 
 const alice: Who = { name: 'Alice Smith', email: 'alice@mail.test' };
 const aliceOld: Who = { name: 'A. Smith', email: 'alice@old.test' };

@@ -2,7 +2,7 @@
 // (images/train, images/test) as data, and a data set never worth less than a one-line config change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeContributorImpact, type ContributorImpact, type ImpactReport } from './contributor-impact.js';
-import { TestRepo } from './test-git-repo.js';
+import { TestRepo } from '../testing/test-git-repo.js';
 
 const ann = { name: 'Ann Images', email: 'ann@x.test' };
 const ben = { name: 'Ben Rows', email: 'ben@x.test' };

@@ -9,7 +9,7 @@ import { tempDir } from '../testing/git-fixtures.js';
 import { analyzeWithCache } from './cached-impact.js';
 import { analyzeContributorImpact } from './contributor-impact.js';
 import { IdentityOverridesRepository, combineOverrides } from './identity-overrides-repository.js';
-import { TestRepo, type Who } from './test-git-repo.js';
+import { TestRepo, type Who } from '../testing/test-git-repo.js';
 
 const work: Who = { name: 'Jane Doe', email: 'jane@work.test' };
 const home: Who = { name: 'JD at home', email: 'jd@home.test' };

@@ -7,7 +7,7 @@ import { analyzeContributorImpact } from './contributor-impact.js';
 import { aggregateImpact, ImpactTally, type ImpactReport } from './impact-tally.js';
 import type { CommitRecord } from './read-commit-stats.js';
 import { readHistory } from './stream-history.js';
-import { TestRepo, type Who } from './test-git-repo.js';
+import { TestRepo, type Who } from '../testing/test-git-repo.js';
 
 const ann: Who = { name: 'Ann Lee', email: 'ann@home.test' };
 const annAtWork: Who = { name: 'Ann Lee', email: 'ann@work.test' };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeContributorImpact } from './contributor-impact.js';
 import { CommitLogParser, countAllCommits, countCommits, listCommits, readCommitList, readCommitRange, readCommitRecords, readMergeRecords, resolveCommit, type CommitRecord } from './read-commit-stats.js';
 import { planStretches, readHistory } from './stream-history.js';
-import { TestRepo } from './test-git-repo.js';
+import { TestRepo } from '../testing/test-git-repo.js';
 
 const alice = { name: 'Alice Smith', email: 'alice@mail.test' };
 const bob = { name: 'Bob Jones', email: 'bob@mail.test' };

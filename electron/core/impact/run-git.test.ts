@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitEnv, INERT_GIT_ARGS, readGit, streamGit } from './run-git.js';
 import { runPool } from './run-pool.js';
-import { TestRepo } from './test-git-repo.js';
+import { TestRepo } from '../testing/test-git-repo.js';
 
 describe('running git', () => {
   let repo: TestRepo;

@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlamePorcelainParser, countSurvivingLines, listBlameTargets, readIgnoreRevs } from './surviving-lines.js';
-import { TestRepo } from './test-git-repo.js';
+import { TestRepo } from '../testing/test-git-repo.js';
 
 const alice = { name: 'Alice Smith', email: 'alice@mail.test' };
 const bob = { name: 'Bob Jones', email: 'bob@mail.test' };

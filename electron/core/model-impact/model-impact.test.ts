@@ -12,7 +12,7 @@ import type { ModelImpact } from '../../../shared/impact.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { ModelTrainingsRepository } from '../store/model-trainings-repository.js';
 import { tempDir } from '../testing/git-fixtures.js';
-import { TestRepo } from '../impact/test-git-repo.js';
+import { TestRepo } from '../testing/test-git-repo.js';
 import { csvHeader, impactManifest, people, plantedHistory, twoClassRows, type PlantedHistory } from '../testing/model-impact-history.js';
 import { analyzeModelImpact, type ModelImpactOptions } from './analyze-model-impact.js';
 import { bisectModel } from './bisect-model.js';

@@ -1,7 +1,7 @@
 // Scripted project histories with planted model effects, for the model-impact tests and bench: real git
 // repositories (TestRepo) whose commits add data, corrupt and fix labels, tweak hyperparameters, edit docs and CI.
-import type { Who } from '../impact/test-git-repo.js';
-import { TestRepo } from '../impact/test-git-repo.js';
+import type { Who } from './test-git-repo.js';
+import { TestRepo } from './test-git-repo.js';
 
 /**
  * An XOR problem (the label says whether f0 and f1 have the same sign; the other features are noise), seeded per

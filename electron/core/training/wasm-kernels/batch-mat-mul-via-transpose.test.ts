@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchMatMulViaTranspose } from './batch-mat-mul-via-transpose.js';
 import { setSimdKernelsEnabled } from './simd/simd-kernels.js';
-import { compareWithCpu, randomTensor, rng, setUpBackends } from './test-helpers.js';
+import { compareWithCpu, randomTensor, rng, setUpBackends } from '../../testing/wasm-kernel-test-helpers.js';
 
 const cases = [
   { name: 'dense weight gradient (aᵀ·g)', a: [64, 784], b: [64, 128], transposeA: true, transposeB: false },

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { biasAdd, isLastAxisBias } from './bias-add.js';
 import { setSimdKernelsEnabled } from './simd/simd-kernels.js';
-import { compareWithCpu, describeCase, randomTensor, rng, runKernel, setUpBackends, type HostTensor } from './test-helpers.js';
+import { compareWithCpu, describeCase, randomTensor, rng, runKernel, setUpBackends, type HostTensor } from '../../testing/wasm-kernel-test-helpers.js';
 
 // Bias shapes go through kernels.wat's add_bias; every other broadcast through the backend's own kernel.
 const cases: [number[], number[]][] = [

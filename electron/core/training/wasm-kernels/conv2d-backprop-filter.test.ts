@@ -8,7 +8,7 @@ import {
   type Conv2DBackpropFilterArgs,
 } from './conv2d-backprop-filter.js';
 import { setSimdKernelsEnabled } from './simd/simd-kernels.js';
-import { compareWithCpu, describeCase, maxAbsDiff, randomConvCases, randomTensor, rng, setUpBackends, type Pad } from './test-helpers.js';
+import { compareWithCpu, describeCase, maxAbsDiff, randomConvCases, randomTensor, rng, setUpBackends, type Pad } from '../../testing/wasm-kernel-test-helpers.js';
 
 interface Case {
   readonly name: string;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conv2D } from './conv2d.js';
 import { setSimdKernelsEnabled } from './simd/simd-kernels.js';
-import { compareWithCpu, describeCase, randomConvCases, randomTensor, rng, setUpBackends, type Pad } from './test-helpers.js';
+import { compareWithCpu, describeCase, randomConvCases, randomTensor, rng, setUpBackends, type Pad } from '../../testing/wasm-kernel-test-helpers.js';
 
 interface Case {
   readonly name: string;

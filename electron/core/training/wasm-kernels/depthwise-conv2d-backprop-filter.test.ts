@@ -10,7 +10,7 @@ import {
   setUpBackends,
   subsampleFilter,
   type DepthwiseCase,
-} from './test-helpers.js';
+} from '../../testing/wasm-kernel-test-helpers.js';
 
 const isDilated = (c: DepthwiseCase) => c.dilations[0] > 1 || c.dilations[1] > 1;
 const cases = depthwiseCases(14, 4321);

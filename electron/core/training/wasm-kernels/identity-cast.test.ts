@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { randomTensor, rng, runKernel, setUpBackends, type HostTensor } from './test-helpers.js';
+import { randomTensor, rng, runKernel, setUpBackends, type HostTensor } from '../../testing/wasm-kernel-test-helpers.js';
 
 const floats = randomTensor(rng(1), [3, 4, 5]);
 const ints: HostTensor = { values: Int32Array.from([-3, 0, 7, 2, -1, 0]), shape: [2, 3], dtype: 'int32' };

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSimdKernelsEnabled } from './simd/simd-kernels.js';
-import { compareWithCpu, describeCase, maxAbsDiff, randomTensor, rng, runKernel, setUpBackends, type HostTensor } from './test-helpers.js';
+import { compareWithCpu, describeCase, maxAbsDiff, randomTensor, rng, runKernel, setUpBackends, type HostTensor } from '../../testing/wasm-kernel-test-helpers.js';
 
 interface Case {
   readonly name: string;

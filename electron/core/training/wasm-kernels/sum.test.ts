@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadingAxes } from './sum.js';
 import { setSimdKernelsEnabled } from './simd/simd-kernels.js';
-import { compareWithCpu, describeCase, randomTensor, rng, runKernel, setUpBackends, type HostTensor } from './test-helpers.js';
+import { compareWithCpu, describeCase, randomTensor, rng, runKernel, setUpBackends, type HostTensor } from '../../testing/wasm-kernel-test-helpers.js';
 
 // Leading axes go through the loop; the others through the backend's own kernel, checked here too.
 const cases: [number[], number | number[], boolean][] = [

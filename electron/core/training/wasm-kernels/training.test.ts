@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rng, setUpBackends } from './test-helpers.js';
+import { rng, setUpBackends } from '../../testing/wasm-kernel-test-helpers.js';
 
 interface Task {
   readonly build: () => tfl.Sequential;

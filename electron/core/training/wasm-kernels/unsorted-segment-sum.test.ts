@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareWithCpu, maxAbsDiff, randomTensor, rng, runKernel, setUpBackends, type HostTensor } from './test-helpers.js';
+import { compareWithCpu, maxAbsDiff, randomTensor, rng, runKernel, setUpBackends, type HostTensor } from '../../testing/wasm-kernel-test-helpers.js';
 
 function ids(random: () => number, count: number, low: number, high: number): HostTensor {
   const values = new Int32Array(count);

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileKernels, kernelsModuleSource, OUTPUT_FILE } from '../../../../../scripts/build-wasm-kernels.js';
-import { setUpBackends } from '../test-helpers.js';
+import { setUpBackends } from '../../../testing/wasm-kernel-test-helpers.js';
 import { simdKernelsFor } from './simd-kernels.js';
 import { SIMD_KERNELS_WASM_BASE64 } from './simd-kernels.wasm.js';
 
