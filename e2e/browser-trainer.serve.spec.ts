@@ -104,9 +104,10 @@ test('a worker trains on webgl and on webgpu, streams the trainer protocol, and 
     expect(run.started).toMatchObject({ backend: name, parameters: 4 * 16 + 16 + 16 * 3 + 3, trainRows: 324, validationRows: 36, testRows: 120 });
     expect(run.lastEpoch!.valLoss).not.toBeNull();
   }
-  // The device names the adapter: "GPU (WebGL 2, ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device …)))" here.
-  expect(runs.webgl.started!.device).toMatch(/^GPU \(WebGL 2, .+\)$/);
-  expect(runs.webgpu.started!.device).toMatch(/^GPU \(WebGPU, .+\)$/);
+  // The device names the adapter, and says plainly that SwiftShader (this machine's only "GPU") is no GPU:
+  // "software renderer, not a GPU (WebGL 2, ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device …)))".
+  expect(runs.webgl.started!.device).toMatch(/^software renderer, not a GPU \(WebGL 2, .*SwiftShader.*\)$/);
+  expect(runs.webgpu.started!.device).toMatch(/^software renderer, not a GPU \(WebGPU, .+\)$/);
   expect(runs.cpu.started!.device).toBe('CPU (plain JavaScript)');
 
   const cpu = metricsOf(runs.cpu);

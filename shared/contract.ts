@@ -2,10 +2,14 @@
 // schemas. The Electron preload/main, the loopback server and the renderer's client are all typed from this map.
 import { z } from 'zod';
 import { CatalogInfo, CatalogSearchQuery, CatalogSearchResult } from './catalog.js';
-import { ImpactReport, Weights } from './impact.js';
+import { ForgeKind, ForgeProgress, ForgeStatus, ForgeSyncResult } from './forge.js';
+import { ImpactReport, ModelBisectRequest, ModelBisectResult, ModelImpact, ModelImpactProgress, ModelImpactRequest, Weights } from './impact.js';
 import { Manifest } from './manifest.js';
+import { SetupAnswers, SetupProposal } from './setup.js';
 
 export const ProjectStatus = z.enum(['cloning', 'ready', 'failed']);
+export const ProjectKind = z.enum(['clone', 'local']);
+export type ProjectKind = z.infer<typeof ProjectKind>;
 
 export const Project = z.object({
   id: z.string(),
@@ -15,6 +19,8 @@ export const Project = z.object({
   /** Where the working copy lives on this machine. */
   path: z.string(),
   status: ProjectStatus,
+  /** 'clone': a working copy ModelCommons made; 'local': the person's own repository, used in place (never changed). */
+  kind: ProjectKind,
   error: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -60,6 +66,12 @@ export const ManifestInfo = z.object({
   task: z.enum(['classification', 'regression']).nullable(),
   layers: z.number().int().nullable(),
   epochs: z.number().int().nullable(),
+  /** Where the manifest came from: the repository's own file, or the set-up overlay in the data folder. */
+  source: z.enum(['repository', 'overlay']).optional(),
+  /** The metric the status line, the chart and the runs list lead with: `metrics.primary`, else accuracy or r2. */
+  primaryMetric: z.string().nullable().optional(),
+  /** The model file carries trained weights (a .keras archive, an .h5, a tfjs model.json): it can be evaluated as shipped. */
+  shippedWeights: z.boolean().optional(),
 });
 export type ManifestInfo = z.infer<typeof ManifestInfo>;
 
@@ -67,14 +79,25 @@ export const MetricMap = z.record(z.string(), z.number());
 
 export const EpochRecord = z.object({
   epoch: z.number().int(),
+  /** Mean training loss over the epoch's batches. */
   loss: z.number(),
+  /** Loss on the validation split (never the test split); null without validation rows. */
   valLoss: z.number().nullable(),
+  /** Validation metrics after the epoch: the task's quick metric (accuracy or r2) and `metrics.perEpoch`. */
   metrics: MetricMap,
   samplesPerSecond: z.number(),
 });
 export type EpochRecord = z.infer<typeof EpochRecord>;
 
+/** Rows in each split: the model learns from train, is chosen on validation, and is scored once on test. */
+export const SplitCounts = z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() });
+export type SplitCounts = z.infer<typeof SplitCounts>;
+
 export const RunStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
+
+/** A run's effective training settings, flat (epochs, batchSize, optimizer, learningRate, seed, loss…) for tables. */
+export const RunParams = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+export type RunParams = z.infer<typeof RunParams>;
 
 export const Run = z.object({
   id: z.string(),
@@ -101,8 +124,24 @@ export const Run = z.object({
   samplesPerSecond: z.number().nullable(),
   /** Folder of the trained model in tfjs format, when the run succeeded. */
   checkpoint: z.string().nullable(),
+  /** Row counts of the splits, once the data is loaded. */
+  split: SplitCounts.nullable(),
+  /** The epoch with the lowest validation loss (the one kept when early stopping restores the best weights). */
+  bestEpoch: z.number().int().nullable(),
+  /** Doubts about the data or the manifest that did not stop the run (constant columns, a softmax trained as logits). */
+  warnings: z.array(z.string()),
+  /** The effective training settings; null for runs recorded before they were kept. */
+  params: RunParams.nullable(),
+  /** sha256 of the manifest it trained from, and of everything its data loading read (null when unknown). */
+  manifestHash: z.string().nullable(),
+  dataHash: z.string().nullable(),
+  seed: z.number().int().nullable(),
 });
 export type Run = z.infer<typeof Run>;
+
+/** Disk a project takes: its clone folder (0 when the folder is the person's own, registered in place) and its runs' models. */
+export const DiskUse = z.object({ projectId: z.string(), cloneBytes: z.number(), runsBytes: z.number(), ownFolder: z.boolean() });
+export type DiskUse = z.infer<typeof DiskUse>;
 
 const projectRef = z.object({ projectId: z.string().min(1) });
 
@@ -110,15 +149,29 @@ const float32Array = z.custom<Float32Array>((v) => v instanceof Float32Array, 'e
 const uint8Array = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
 
 /** A run's data for a Chromium trainer, row-major in typed arrays (structured clone over IPC, base64 over HTTP). */
+/** A step before training: `measuring` one backend (done of total measured so far) for `auto`, or loading the data. */
+export const TrainingPhase = z.object({
+  step: z.enum(['loading', 'measuring']),
+  /** The backends being measured now (one, or Chromium's together), for `measuring`. */
+  backend: z.string().nullable(),
+  done: z.number().int(),
+  total: z.number().int(),
+});
+export type TrainingPhase = z.infer<typeof TrainingPhase>;
+
 export const ChromiumTrainingData = z.object({
   xTrain: float32Array,
   yTrain: float32Array,
   nTrain: z.number().int(),
+  xVal: float32Array,
+  yVal: float32Array,
+  nVal: z.number().int(),
   xTest: float32Array,
   yTest: float32Array,
   nTest: z.number().int(),
   nFeatures: z.number().int(),
   labels: z.array(z.string()).nullable(),
+  warnings: z.array(z.string()).optional(),
 });
 export type ChromiumTrainingData = z.infer<typeof ChromiumTrainingData>;
 
@@ -140,7 +193,7 @@ export type CheckpointArtifacts = z.infer<typeof CheckpointArtifacts>;
 
 /** The trainer protocol's messages as a Chromium trainer reports them (plus `cancelled`, which it may decide itself). */
 export const TrainerReport = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('started'), backend: z.string(), device: z.string(), probes: z.array(ProbeFigureShape).optional(), parameters: z.number(), trainRows: z.number(), testRows: z.number() }),
+  z.object({ kind: z.literal('started'), backend: z.string(), device: z.string(), probes: z.array(ProbeFigureShape).optional(), parameters: z.number(), trainRows: z.number(), validationRows: z.number().optional(), testRows: z.number(), warnings: z.array(z.string()).optional() }),
   z.object({ kind: z.literal('batch'), progress: z.object({ epoch: z.number(), batch: z.number(), batches: z.number(), samplesPerSecond: z.number(), etaSeconds: z.number() }) }),
   z.object({ kind: z.literal('epoch'), record: z.lazy(() => EpochRecord) }),
   z.object({
@@ -153,6 +206,9 @@ export const TrainerReport = z.discriminatedUnion('kind', [
       samplesPerSecond: z.number(),
       epochsRun: z.number().int(),
       stoppedEarly: z.boolean(),
+      split: SplitCounts.optional(),
+      bestEpoch: z.number().int().nullable().optional(),
+      warnings: z.array(z.string()).optional(),
     }),
     checkpoint: CheckpointArtifacts.nullable(),
   }),
@@ -203,6 +259,8 @@ export const requests = {
         depth: z.number().int().positive().optional(),
         /** Where the working copy goes (an absolute path to a new or empty folder); under the data folder when absent. */
         destination: z.string().trim().min(1).optional(),
+        /** A local folder used where it is (registered, never copied or changed) instead of cloned. */
+        inPlace: z.boolean().optional(),
       })
       .strict(),
     response: Project,
@@ -234,16 +292,27 @@ export const requests = {
     response: GitStatus,
   },
   'projects:manifest': { request: projectRef.strict(), response: ManifestInfo },
+  /** For a repository without a modelcommons.json: its data and model files, and a proposed manifest (or one question). */
+  'setup:detect': { request: projectRef.extend({ answers: SetupAnswers.default({}) }).strict(), response: SetupProposal },
+  /** Keeps the manifest in the data folder (and, with intoRepository, writes it into the working tree, uncommitted). */
+  'setup:write': {
+    request: projectRef.extend({ manifest: Manifest, intoRepository: z.boolean().default(false) }).strict(),
+    response: z.object({ path: z.string(), repositoryPath: z.string().nullable() }),
+  },
   'training:start': {
     request: projectRef
       .extend({
         epochs: z.number().int().positive().max(10_000).optional(),
         backend: z.enum(['auto', 'tfjs-node-gpu', 'tfjs-node', 'webgpu', 'webgl', 'wasm', 'cpu']).optional(),
+        /** Evaluate the shipped model on the test rows without training (as the manifest's model.evaluate). */
+        evaluate: z.boolean().optional(),
       })
       .strict(),
     response: Run,
   },
   'training:cancel': { request: z.object({ runId: z.string().min(1) }).strict(), response: Run },
+  /** Measures `auto`'s backends on the project's model in the background, once per machine and model shape. */
+  'training:measure': { request: projectRef.strict(), response: z.object({ started: z.boolean() }) },
   /** A Chromium context takes a job announced by `trainer:job`: its manifest and data (once; a second claim is refused). */
   'trainer:claim': {
     request: z.object({ jobId: z.string().min(1) }).strict(),
@@ -260,6 +329,11 @@ export const requests = {
     response: z.object({ accepted: z.boolean() }),
   },
   'runs:list': { request: projectRef.strict(), response: z.array(Run) },
+  /** Deletes a run that is not running, and its saved model. */
+  'runs:delete': { request: z.object({ runId: z.string().min(1) }).strict(), response: z.object({ deleted: z.boolean() }) },
+  /** Removes a project that is not cloning or training: its record, runs, models and, when ModelCommons made it, its clone folder. */
+  'projects:remove': { request: projectRef.strict(), response: z.object({ removed: z.boolean(), folderRemoved: z.boolean() }) },
+  'projects:diskUse': { request: projectRef.strict(), response: DiskUse },
   'catalog:search': { request: CatalogSearchQuery, response: CatalogSearchResult },
   'catalog:list': { request: nothing, response: z.array(CatalogInfo) },
   'catalog:add': { request: z.object({ url: z.string().trim().min(1, 'Enter the git URL of a catalog') }).strict(), response: CatalogInfo },
@@ -291,6 +365,23 @@ export const requests = {
       .strict(),
     response: ImpactReport,
   },
+  /** Each contributor's effect on the model's metric, by replaying the history (trainings stored and reused). */
+  'impact:model': { request: projectRef.merge(ModelImpactRequest).strict(), response: ModelImpact },
+  /** The first model-touching commit whose state is worse than `good`'s beyond seed noise. */
+  'impact:bisect': { request: projectRef.merge(ModelBisectRequest).strict(), response: ModelBisectResult },
+  /** Stops the project's running model-impact analysis or bisect; stored trainings are kept for the next run. */
+  'impact:cancelModel': { request: projectRef.strict(), response: z.object({ cancelled: z.boolean() }) },
+  /** The project's forge connection, what its remote proposes, "as of" and the rate budget. Fetches nothing. */
+  'forge:status': { request: projectRef.strict(), response: ForgeStatus },
+  /** Connects the project to its forge (a token, if given, goes to the keychain, never the store). Fetches nothing. */
+  'forge:connect': {
+    request: projectRef
+      .extend({ forge: ForgeKind, repo: z.string().trim().min(1, 'Enter OWNER/REPO or GROUP/PROJECT'), apiUrl: z.string().optional(), token: z.string().optional() })
+      .strict(),
+    response: ForgeStatus,
+  },
+  /** Reads what changed on the connected forge since the last sync (conditional requests). */
+  'forge:sync': { request: projectRef.strict(), response: ForgeSyncResult },
 } as const;
 
 export const events = {
@@ -320,6 +411,10 @@ export const events = {
     samplesPerSecond: z.number(),
     etaSeconds: z.number(),
   }),
+  /** The run's backend, device, split and warnings are known (the training loop starts): shown before any epoch ends. */
+  'training:started': Run,
+  /** What a run does before its first batch: loading data, or measuring a backend for `auto` (done of total). */
+  'training:phase': TrainingPhase.extend({ runId: z.string(), projectId: z.string() }),
   'training:finished': Run,
   /** A job for a Chromium trainer (the desktop app's hidden window, or a `serve` page): the first to claim it runs it. */
   'trainer:job': z.object({ jobId: z.string(), purpose: z.enum(['train', 'probe']) }),
@@ -331,6 +426,8 @@ export const events = {
     done: z.number(),
     total: z.number(),
   }),
+  'forge:progress': ForgeProgress,
+  'impact:modelProgress': ModelImpactProgress,
 } as const;
 
 export type Channel = keyof typeof requests;

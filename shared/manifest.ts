@@ -83,6 +83,19 @@ export const TextSpec = z
     'Tokenized text: lowercased, split on anything but Unicode letters and digits; the features are maxLength token ids, for an embedding layer with inputDim = vocabulary + 2',
   );
 
+export const InputSpec = z
+  .union([
+    z
+      .object({
+        features: z.array(z.string().min(1)).min(1).describe('Feature columns, encoded as data.features are'),
+        normalize: z.enum(['standard', 'minmax', 'none']).optional().describe('Instead of data.normalize for these columns ("none" for ids an Embedding reads)'),
+      })
+      .strict(),
+    z.object({ text: TextSpec }).strict(),
+  ])
+  .describe('One model input: feature columns, or one tokenized text column');
+export type InputSpec = z.infer<typeof InputSpec>;
+
 /** The losses `training.loss` may name; the first three are for classification, the rest for regression. */
 export const classificationLosses = ['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy'] as const;
 export const regressionLosses = ['mse', 'mae', 'huber'] as const;
@@ -142,11 +155,18 @@ export const Manifest = z
           .optional()
           .describe('The fill value of the "constant" strategy (a number for a numeric column)'),
         text: TextSpec.optional(),
+        inputs: z
+          .array(InputSpec)
+          .min(1)
+          .optional()
+          .describe(
+            "One entry per input of the model file, in the model's input order; each entry's columns sit side by side in one row (instead of data.features / data.text)",
+          ),
       })
       .strict()
       .superRefine((data, ctx) => {
         if (data.images) {
-          for (const key of ['train', 'validation', 'test', 'label', 'features', 'impute', 'imputeValue', 'text'] as const) {
+          for (const key of ['train', 'validation', 'test', 'label', 'features', 'impute', 'imputeValue', 'text', 'inputs'] as const) {
             if (data[key] !== undefined) {
               ctx.addIssue({ code: 'custom', path: [key], message: 'not allowed with "images" (the folders are the data)' });
             }
@@ -166,6 +186,19 @@ export const Manifest = z
         if (data.impute !== undefined && typeof data.impute !== 'string' && data.label !== undefined && Object.hasOwn(data.impute, data.label)) {
           ctx.addIssue({ code: 'custom', path: ['impute', data.label], message: 'the label column is never imputed' });
         }
+        if (data.inputs) {
+          for (const key of ['features', 'text'] as const) {
+            if (data[key] !== undefined) {
+              ctx.addIssue({ code: 'custom', path: [key], message: 'not allowed with "inputs" (each entry names its own columns)' });
+            }
+          }
+          data.inputs.forEach((entry, i) => {
+            const columns = 'features' in entry ? entry.features : [entry.text.column];
+            if (data.label !== undefined && columns.includes(data.label)) {
+              ctx.addIssue({ code: 'custom', path: ['inputs', i], message: `the label column "${data.label}" cannot be an input` });
+            }
+          });
+        }
         if (data.text) {
           for (const key of ['features', 'impute'] as const) {
             if (data[key] !== undefined) {
@@ -182,9 +215,16 @@ export const Manifest = z
         layers: z.array(LayerSpec).min(1).optional().describe('The layers, first to last'),
         keras: relativePath.optional().describe("A Keras model's topology, as written by model.to_json()"),
         tfjs: relativePath.optional().describe('A tfjs LayersModel (model.json beside its weight files), to fine-tune'),
+        evaluate: z
+          .boolean()
+          .optional()
+          .describe('Evaluate the model file as shipped (its trained weights) on the test rows, without training'),
       })
       .strict()
       .superRefine((model, ctx) => {
+        if (model.evaluate && model.layers) {
+          ctx.addIssue({ code: 'custom', path: ['evaluate'], message: 'needs a model file with trained weights (model.keras or model.tfjs), not "layers"' });
+        }
         const given = (['layers', 'keras', 'tfjs'] as const).filter((k) => model[k] !== undefined);
         if (given.length !== 1) {
           ctx.addIssue({ code: 'custom', message: `give exactly one of "layers", "keras" or "tfjs"${given.length ? ` (found ${given.join(' and ')})` : ''}` });
@@ -257,7 +297,18 @@ export const Manifest = z
     if (m.training.fromLogits !== undefined && !classification) {
       ctx.addIssue({ code: 'custom', path: ['training', 'fromLogits'], message: 'fromLogits is for classification losses' });
     }
+    if (m.data.inputs && m.data.inputs.length > 1 && m.model.layers) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['data', 'inputs'],
+        message: `${m.data.inputs.length} inputs need a model file with as many inputs (model.keras or model.tfjs); "layers" has one`,
+      });
+    }
     const names: readonly string[] = classification ? classificationMetricNames : regressionMetricNames;
+    const primary = m.metrics?.primary;
+    if (primary !== undefined && !names.includes(primary)) {
+      ctx.addIssue({ code: 'custom', path: ['metrics', 'primary'], message: `unknown ${m.task} metric "${primary}"; known: ${names.join(', ')}` });
+    }
     (m.metrics?.perEpoch ?? []).forEach((name, i) => {
       if (!names.includes(name)) {
         ctx.addIssue({ code: 'custom', path: ['metrics', 'perEpoch', i], message: `unknown ${m.task} metric "${name}"; known: ${names.join(', ')}` });

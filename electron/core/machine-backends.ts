@@ -15,7 +15,8 @@ const OPTIONAL: Record<string, string> = {
 type ProbeCacheFile = Record<string, { probes: { backend: string; samplesPerSecond: number | null; reason: string | null }[]; measuredAt: string }>;
 type LastProbe = { samplesPerSecond: number | null; reason: string | null; measuredAt: string };
 
-export function describeMachineBackends(probeCacheFile: string): ResponseOf<'machine:backends'> {
+/** `chromiumUnavailable`: why no Chromium context can take a WebGPU/WebGL job here (null when one can). */
+export function describeMachineBackends(probeCacheFile: string, chromiumUnavailable: string | null = null): ResponseOf<'machine:backends'> {
   const require = createRequire(import.meta.url);
   // The newest figure of each backend, across every model probed on this machine.
   const latest = new Map<string, LastProbe>();
@@ -51,8 +52,8 @@ export function describeMachineBackends(probeCacheFile: string): ResponseOf<'mac
   const chromiumRows = chromiumBackends.map((backend) => ({
     backend,
     runsIn: 'chromium' as const,
-    installed: true,
-    reason: null,
+    installed: chromiumUnavailable === null,
+    reason: chromiumUnavailable,
     lastProbe: latest.get(backend) ?? null,
   }));
   return { cpu: `${os.cpus()[0]?.model ?? 'CPU'} × ${os.cpus().length}`, backends: [...chromiumRows, ...processRows] };

@@ -2,25 +2,37 @@
 // records every epoch as it arrives, and ends runs exactly once.
 import crypto from 'node:crypto';
 import path from 'node:path';
-import type { ManifestInfo, Run, TrainerReport } from '../../shared/contract.js';
+import type { ManifestInfo, Run, TrainerReport, TrainingPhase } from '../../shared/contract.js';
 import type { Manifest } from '../../shared/manifest.js';
 import { AppError } from './app-error.js';
 import type { EventBus } from './event-bus.js';
 import { readHead } from './git/read-history.js';
 import type { ProjectsService } from './projects-service.js';
 import type { RunsRepository } from './store/runs-repository.js';
+import { runKeyOf } from './runs/run-key.js';
 import { probeCacheKey, probeSignature, readProbeCache, writeProbeCache } from './training/backend-probe.js';
 import type { ChromiumTrainerBroker } from './training/chromium-trainer-broker.js';
+import { loadThroughCache } from './training/data/data-cache.js';
 import { loadTabularData } from './training/data/index.js';
 import { loadImageFolderData } from './training/data/image-folder.js';
-import { loadManifest } from './training/load-manifest.js';
+import { loadManifest, loadManifestWithSource } from './training/load-manifest.js';
+import { shipsWeights } from './training/model-sources/ships-weights.js';
 import type { TrainingData } from './training/train-on-data.js';
 import { launchTrainer, type TrainerHandle, type TrainerHandlers, type TrainerOutcome, type TrainerScript } from './training/trainer-launcher.js';
-import { chromiumBackends, isChromiumBackend, type ChromiumBackendName, type ProbeFigure, type RunBackendChoice } from './training/trainer-protocol.js';
+import {
+  chromiumBackends,
+  isChromiumBackend,
+  type ChromiumBackendName,
+  type DataCacheSettings,
+  type ProbeFigure,
+  type RunBackendChoice,
+} from './training/trainer-protocol.js';
 
 export interface StartOptions {
   readonly epochs?: number;
   readonly backend?: RunBackendChoice;
+  /** Evaluate the shipped model without training (model.evaluate). */
+  readonly evaluate?: boolean;
 }
 
 interface RunState {
@@ -36,6 +48,10 @@ interface ActiveRun {
 
 export class TrainingService {
   private readonly active = new Map<string, ActiveRun>();
+  /** Background measurements in flight, per project: an `auto` run of that project waits for its own, a forced one stops it. */
+  private readonly measuring = new Map<string, { readonly done: Promise<void>; stop(): void }>();
+  /** Model shapes measured (or being measured) by this process: each is measured once, then read from the cache. */
+  private readonly measured = new Set<string>();
 
   constructor(
     private readonly runs: RunsRepository,
@@ -48,13 +64,15 @@ export class TrainingService {
     /** Chromium contexts (hidden window, `serve` page) for WebGPU/WebGL. */
     private readonly chromium: ChromiumTrainerBroker,
     private readonly trainerScript?: TrainerScript,
+    /** Where loaded data is cached per input content, for the training process and for Chromium jobs alike. */
+    private readonly dataCache?: DataCacheSettings,
   ) {}
 
   manifestInfo(projectId: string): ManifestInfo {
     const project = this.projects.requireReady(projectId);
     try {
-      const m = loadManifest(project.path);
-      return { found: true, error: null, name: m.name, task: m.task, layers: m.model.layers?.length ?? null, epochs: m.training.epochs };
+      const { manifest: m, source } = loadManifestWithSource(project.path, this.projects.overlayFile(project.id));
+      return { found: true, error: null, name: m.name, task: m.task, layers: m.model.layers?.length ?? null, epochs: m.training.epochs, source, primaryMetric: m.metrics?.primary ?? (m.task === 'classification' ? 'accuracy' : 'r2'), shippedWeights: shipsWeights(project.path, m) };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const missing = /has no modelcommons\.json/.test(message);
@@ -79,8 +97,10 @@ export class TrainingService {
    */
   async start(projectId: string, options: StartOptions = {}): Promise<{ run: Run; finished: Promise<Run> }> {
     const project = this.projects.requireReady(projectId);
-    const loaded = loadManifest(project.path);
-    const manifest = options.epochs ? { ...loaded, training: { ...loaded.training, epochs: options.epochs } } : loaded;
+    // A repository without a manifest trains from the one set up for it in the data folder (modelcommons init).
+    const loaded = loadManifest(project.path, this.projects.overlayFile(project.id));
+    const trained = options.epochs ? { ...loaded, training: { ...loaded.training, epochs: options.epochs } } : loaded;
+    const manifest = options.evaluate ? { ...trained, model: { ...trained.model, evaluate: true } } : trained;
     const backend = options.backend ?? 'auto';
     if (isChromiumBackend(backend)) {
       if (!manifest.model.layers) throw new AppError('training', modelByFileMessage(backend));
@@ -89,10 +109,17 @@ export class TrainingService {
     }
     const commit = await readHead(project.path);
     const id = crypto.randomUUID();
-    const run = this.runs.insert({ id, projectId, commit, backend, task: manifest.task, epochs: manifest.training.epochs }, process.pid);
+    const key = await runKeyOf(project.path, manifest);
+    // An evaluation of the shipped model runs no epoch.
+    const run = this.runs.insert({ id, projectId, commit, backend, task: manifest.task, epochs: manifest.model.evaluate ? 0 : manifest.training.epochs }, process.pid, key);
     const checkpointDir = path.join(this.runsDir, id, 'model');
     const handlers: TrainerHandlers = {
-      onStarted: (info) => this.runs.setBackend(id, info.backend, info.device, info.probes),
+      onStarted: (info) => {
+        this.runs.setBackend(id, info.backend, info.device, info.probes, info);
+        // Its device and warnings are on screen while it trains, not only once it ends.
+        this.events.emit('training:started', this.get(id));
+      },
+      onPhase: (phase) => this.events.emit('training:phase', { runId: id, projectId, ...phase }),
       onBatch: (p) => this.events.emit('training:batch', { runId: id, projectId, ...p }),
       onEpoch: (record) => {
         this.runs.appendEpoch(id, record);
@@ -101,19 +128,35 @@ export class TrainingService {
     };
     const state: RunState = { handle: null, cancelled: false };
     const inChromium = async (chosen: ChromiumBackendName, probes: ProbeFigure[], data?: TrainingData | null): Promise<TrainerOutcome> => {
-      const loadedData = data ?? (await loadTrainingData(project.path, manifest));
+      const loadedData = data ?? (await loadTrainingData(project.path, manifest, this.dataCache));
       if (state.cancelled) return { kind: 'cancelled' };
       const withProbes: TrainerHandlers = { ...handlers, onStarted: (info) => handlers.onStarted?.({ ...info, probes: info.probes?.length ? info.probes : probes }) };
       state.handle = this.chromium.launch({ manifest, data: loadedData, backend: chosen, checkpointDir }, withProbes);
       return state.handle.outcome;
     };
     const drive = async (): Promise<TrainerOutcome> => {
+      const pending = this.measuring.get(projectId);
+      // The background measurement of this model is under way: an `auto` run waits for the figures it will choose
+      // by; a forced backend needs none, and two trainings on the same cores would skew both, so it stops.
+      if (pending && backend !== 'auto') pending.stop();
+      if (pending) {
+        if (backend === 'auto') handlers.onPhase?.({ step: 'measuring', backend: 'in the background', done: 0, total: 0 });
+        await pending.done;
+      }
       if (isChromiumBackend(backend)) return inChromium(backend, []);
       // `auto` also weighs Chromium's backends when a context can take the job and the model is declared inline.
-      const rivals = backend === 'auto' && manifest.model.layers ? await this.chromiumRivals(project.path, manifest) : null;
+      const rivals = backend === 'auto' && manifest.model.layers ? await this.chromiumRivals(project.path, manifest, handlers.onPhase) : null;
       if (state.cancelled) return { kind: 'cancelled' };
       state.handle = launchTrainer(
-        { repoDir: project.path, manifest, backend, checkpointDir, probeCacheFile: this.probeCacheFile, rivals: rivals?.probes ?? [] },
+        {
+          repoDir: project.path,
+          manifest,
+          backend,
+          checkpointDir,
+          probeCacheFile: this.probeCacheFile,
+          rivals: rivals?.probes ?? [],
+          ...(this.dataCache ? { dataCache: this.dataCache } : {}),
+        },
         handlers,
         this.trainerScript,
       );
@@ -144,17 +187,69 @@ export class TrainingService {
    * What Chromium's backends measure on this model (cached per machine and model, like the Node probes), with the
    * data loaded for it; unmeasured, with the reason, when no context can take the probe.
    */
-  private async chromiumRivals(repoDir: string, manifest: Manifest): Promise<{ probes: ProbeFigure[]; data: TrainingData | null }> {
+  private async chromiumRivals(
+    repoDir: string,
+    manifest: Manifest,
+    onPhase?: (phase: TrainingPhase) => void,
+  ): Promise<{ probes: ProbeFigure[]; data: TrainingData | null }> {
     const why = this.chromium.unavailable();
     if (why) return { probes: chromiumBackends.map((b) => ({ backend: b, device: null, samplesPerSecond: null, reason: why })), data: null };
-    const data = await loadTrainingData(repoDir, manifest);
+    onPhase?.({ step: 'loading', backend: null, done: 0, total: 0 });
+    const data = await loadTrainingData(repoDir, manifest, this.dataCache);
     const classes = manifest.task === 'classification' ? (data.labels?.length ?? null) : null;
     const key = `chromium:${probeCacheKey(probeSignature(manifest, data.nFeatures, classes))}`;
     const cached = readProbeCache(this.probeCacheFile, key);
     if (cached) return { probes: cached, data };
+    onPhase?.({ step: 'measuring', backend: `${chromiumBackends.join(' and ')} in Chromium`, done: 0, total: 0 });
     const { probes, measured } = await this.chromium.probe(manifest, data, chromiumBackends);
     if (measured) writeProbeCache(this.probeCacheFile, key, probes);
     return { probes, data };
+  }
+
+  /**
+   * Measures `auto`'s backends on the project's model in the background — once per machine and model shape, the
+   * figures cached in the probe file — so the person's first `auto` run does not spend its first seconds measuring.
+   * Skipped while any run trains (two trainings on the same cores would skew both); false when nothing was started.
+   */
+  measureInBackground(projectId: string): boolean {
+    const project = this.projects.requireReady(projectId);
+    let manifest: Manifest;
+    try {
+      manifest = loadManifest(project.path, this.projects.overlayFile(project.id));
+    } catch {
+      return false; // the Training tab shows the manifest's error; nothing to measure
+    }
+    const shape = JSON.stringify({ projectId, model: manifest.model, data: manifest.data, batch: manifest.training.batchSize, task: manifest.task });
+    if (this.measured.has(shape) || this.active.size > 0 || this.measuring.size > 0) return false;
+    this.measured.add(shape);
+    let handle: TrainerHandle | null = null;
+    let stopped = false;
+    const job = (async () => {
+      if (manifest.model.layers) await this.chromiumRivals(project.path, manifest);
+      if (stopped) throw new Error('stopped');
+      handle = launchTrainer(
+        {
+          repoDir: project.path,
+          manifest,
+          backend: 'auto',
+          probeCacheFile: this.probeCacheFile,
+          probeOnly: true,
+          ...(this.dataCache ? { dataCache: this.dataCache } : {}),
+        },
+        { onEpoch: () => {} },
+        this.trainerScript,
+      );
+      if ((await handle.outcome).kind !== 'probed') throw new Error('not measured');
+    })()
+      // A failed or stopped background measurement costs nothing: it is tried again later, or the run measures.
+      .catch(() => this.measured.delete(shape))
+      .finally(() => this.measuring.delete(projectId));
+    const stop = () => {
+      stopped = true;
+      (handle as TrainerHandle | null)?.cancel();
+    };
+    this.measuring.set(projectId, { done: job.then(() => undefined), stop });
+    return true;
   }
 
   /** Jobs for Chromium contexts: a context takes one, then reports on it. */
@@ -187,10 +282,13 @@ export class TrainingService {
   }
 }
 
-async function loadTrainingData(repoDir: string, manifest: Manifest): Promise<TrainingData> {
-  return manifest.data.images
-    ? loadImageFolderData(repoDir, { images: manifest.data.images, split: manifest.data.split, normalize: manifest.data.normalize })
-    : loadTabularData(repoDir, manifest);
+async function loadTrainingData(repoDir: string, manifest: Manifest, cache: DataCacheSettings | undefined): Promise<TrainingData> {
+  const { data } = await loadThroughCache<TrainingData>(cache, repoDir, manifest, () =>
+    manifest.data.images
+      ? loadImageFolderData(repoDir, { images: manifest.data.images, split: manifest.data.split, normalize: manifest.data.normalize })
+      : loadTabularData(repoDir, manifest),
+  );
+  return data;
 }
 
 function modelByFileMessage(backend: string): string {

@@ -34,9 +34,18 @@ function reasonOf(backend: ConcreteBackend, err: unknown): string {
   return kernel ? `the ${backend} backend lacks the kernel ${kernel}` : unavailableReason(backend, err);
 }
 
-export async function probeBackends(candidates: readonly ConcreteBackend[], target: ProbeTarget, budgetMs = PROBE_BUDGET_MS): Promise<BackendProbe[]> {
+/** Told before each backend is measured (index of the total), so a run can say what it is doing meanwhile. */
+export type OnMeasuring = (backend: string, done: number, total: number) => void;
+
+export async function probeBackends(
+  candidates: readonly ConcreteBackend[],
+  target: ProbeTarget,
+  budgetMs = PROBE_BUDGET_MS,
+  onMeasuring?: OnMeasuring,
+): Promise<BackendProbe[]> {
   const probes: BackendProbe[] = [];
   for (const backend of candidates) {
+    onMeasuring?.(backend, probes.length, candidates.length);
     let device: string | null = null;
     try {
       device = (await startBackend(backend)).device;
@@ -99,6 +108,7 @@ export async function chooseBackend(
   target: ProbeTarget,
   cache?: { file: string; key: string },
   rivals: readonly ProbeFigure[] = [],
+  onMeasuring?: OnMeasuring,
 ): Promise<BackendChoiceResult> {
   if (choice !== 'auto') {
     const active = await activateBackend(choice);
@@ -112,7 +122,7 @@ export async function chooseBackend(
     return { kind: 'here', active, probes: [] };
   }
   const cached = cache ? readProbeCache(cache.file, cache.key) : null;
-  const own = cached ?? (await probeBackends(autoOrder, target));
+  const own = cached ?? (await probeBackends(autoOrder, target, PROBE_BUDGET_MS, onMeasuring));
   if (cache && !cached) writeProbeCache(cache.file, cache.key, own);
   const probes: ProbeFigure[] = [...own, ...rivals];
   const best = fastest(probes);

@@ -1,6 +1,6 @@
 // The messages between the app and a training process (a Node child; a Chromium context speaks the same, see
 // chromium-trainer-broker.ts).
-import type { EpochRecord } from '../../../shared/contract.js';
+import type { EpochRecord, TrainingPhase } from '../../../shared/contract.js';
 import type { Manifest } from '../../../shared/manifest.js';
 
 /** What a user may ask for; `auto` picks the fastest installed (tfjs-node-gpu > tfjs-node > wasm > cpu). */
@@ -36,6 +36,8 @@ export interface TrainJob {
   readonly keepPredictions?: true;
   /** Where loaded, encoded data is cached per input content (data/data-cache.ts); no cache when absent. */
   readonly dataCache?: DataCacheSettings;
+  /** Only measure the backends for `auto` (filling the probe cache) and answer `probed`: no training. */
+  readonly probeOnly?: true;
 }
 
 export interface DataCacheSettings {
@@ -105,7 +107,11 @@ export type FromTrainer =
       warnings: string[];
     }
   | { kind: 'batch'; progress: BatchProgress }
+  /** Before the first batch: loading the data, or measuring a backend for `auto`. */
+  | { kind: 'phase'; phase: TrainingPhase }
   | { kind: 'epoch'; record: EpochRecord }
   | { kind: 'done'; result: TrainResult }
   | { kind: 'handoff'; backend: ChromiumBackendName; probes: ProbeFigure[] }
+  /** A `probeOnly` job's answer: what each backend measured (now in the probe cache). */
+  | { kind: 'probed'; probes: ProbeFigure[] }
   | { kind: 'failed'; message: string };

@@ -12,6 +12,7 @@ import { mulberry32 } from '../../../electron/core/training/data/seeded-random.j
 import { missingKernel, modelProbeTarget, PROBE_BUDGET_MS } from '../../../electron/core/training/probe-target.js';
 import { trainOnData } from '../../../electron/core/training/train-on-data.js';
 import type { Manifest } from '../../../shared/manifest.js';
+import { isSoftwareRenderer } from './software-renderer.js';
 import type { BrowserBackend, BrowserProbeJob, CheckpointArtifacts, FromTrainer, ProbeFigure, ToBrowserTrainer, TrainingData } from './browser-trainer-protocol.js';
 
 interface ActiveBackend {
@@ -126,7 +127,8 @@ async function activate(choice: BrowserBackend, passes: () => Promise<void>): Pr
       misses.push(`${name} lacks the kernel ${kernel}`);
       continue;
     }
-    return misses.length ? { ...active, device: `${active.device} — ${misses.join('; ')}` } : active;
+    // A forced backend that could not be used says so: the run names what it trained on and why.
+    return misses.length ? { ...active, device: `${active.device} — fell back from ${choice}: ${misses.join('; ')}` } : active;
   }
   throw new Error(misses.join('; '));
 }
@@ -137,7 +139,7 @@ function errorText(err: unknown): string {
 
 const starters: Record<BrowserBackend, () => Promise<ActiveBackend>> = {
   webgpu: async () => {
-    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: GpuAdapterInfo } | null> } }).gpu;
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: GpuAdapterInfo; isFallbackAdapter?: boolean } | null> } }).gpu;
     if (!gpu) throw new Error('no navigator.gpu in this context');
     const adapter = await gpu.requestAdapter();
     if (!adapter) throw new Error('no WebGPU adapter');
@@ -146,14 +148,15 @@ const starters: Record<BrowserBackend, () => Promise<ActiveBackend>> = {
     await use('webgpu');
     const info = adapter.info;
     const name = [info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ');
-    return { backend: 'webgpu', device: `GPU (WebGPU${name ? `, ${name}` : ''})` };
+    const software = adapter.isFallbackAdapter === true || info?.isFallbackAdapter === true || isSoftwareRenderer(name);
+    return { backend: 'webgpu', device: deviceLine('WebGPU', name, software) };
   },
   webgl: async () => {
     if (typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') throw new Error('no OffscreenCanvas in this worker');
     await use('webgl');
     const version = tf.env().getNumber('WEBGL_VERSION');
     const renderer = webglRenderer();
-    return { backend: 'webgl', device: `GPU (WebGL ${version}${renderer ? `, ${renderer}` : ''})` };
+    return { backend: 'webgl', device: deviceLine(`WebGL ${version}`, renderer ?? '', isSoftwareRenderer(renderer ?? '')) };
   },
   cpu: async () => {
     await use('cpu');
@@ -161,7 +164,17 @@ const starters: Record<BrowserBackend, () => Promise<ActiveBackend>> = {
   },
 };
 
+/**
+ * The run's device line: the adapter actually used, and plainly a software renderer (SwiftShader, llvmpipe…) when
+ * it is one — training there is CPU work drawn through a GPU API, usually slower than wasm.
+ */
+function deviceLine(api: string, adapter: string, software: boolean): string {
+  const named = adapter ? `, ${adapter}` : '';
+  return software ? `software renderer, not a GPU (${api}${named})` : `GPU (${api}${named})`;
+}
+
 interface GpuAdapterInfo {
+  readonly isFallbackAdapter?: boolean;
   readonly vendor?: string;
   readonly architecture?: string;
   readonly device?: string;

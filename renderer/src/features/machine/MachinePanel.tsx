@@ -3,12 +3,7 @@
 // (tfjs-node-gpu, tfjs-node, wasm, cpu).
 import { useEffect, useState } from 'react';
 import { useQuery } from '../../api/hooks';
-
-interface BrowserBackend {
-  backend: 'webgpu' | 'webgl';
-  device: string | null;
-  reason: string | null;
-}
+import { detectBrowserGpu, type BrowserBackend } from './browser-gpu';
 
 export function MachinePanel() {
   const machine = useQuery('machine:backends', {});
@@ -30,7 +25,13 @@ export function MachinePanel() {
               <tr key={b.backend}>
                 <th scope="row">{b.backend}</th>
                 <td>
-                  {b.device ? `the GPU through Chromium: ${b.device}` : <span className="muted">unavailable: {b.reason}</span>}
+                  {!b.device ? (
+                    <span className="muted">unavailable: {b.reason}</span>
+                  ) : b.software ? (
+                    `a software renderer through Chromium, not a GPU: ${b.device}`
+                  ) : (
+                    `the GPU through Chromium: ${b.device}`
+                  )}
                   {probe && <ProbeFigure probe={probe} />}
                 </td>
               </tr>
@@ -47,7 +48,7 @@ export function MachinePanel() {
                   ) : b.lastProbe ? (
                     <ProbeFigure probe={b.lastProbe} />
                   ) : (
-                    'installed; measured at the next auto run'
+                    'installed; measured in the background when a project opens'
                   )}
                 </td>
               </tr>
@@ -65,30 +66,4 @@ function ProbeFigure({ probe }: { probe: { samplesPerSecond: number | null; reas
   ) : (
     <span className="muted"> last probe: {probe.reason}</span>
   );
-}
-
-async function detectBrowserGpu(): Promise<BrowserBackend[]> {
-  const out: BrowserBackend[] = [];
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; description?: string; architecture?: string } } | null> } }).gpu;
-  if (!gpu) out.push({ backend: 'webgpu', device: null, reason: 'this browser has no WebGPU' });
-  else {
-    try {
-      const adapter = await gpu.requestAdapter();
-      const info = adapter?.info;
-      out.push(
-        adapter
-          ? { backend: 'webgpu', device: [info?.vendor, info?.description || info?.architecture].filter(Boolean).join(' ') || 'an adapter', reason: null }
-          : { backend: 'webgpu', device: null, reason: 'no WebGPU adapter' },
-      );
-    } catch (err) {
-      out.push({ backend: 'webgpu', device: null, reason: (err as Error).message });
-    }
-  }
-  const gl = document.createElement('canvas').getContext('webgl2');
-  if (!gl) out.push({ backend: 'webgl', device: null, reason: 'no WebGL 2 context (GPU blocked or disabled)' });
-  else {
-    const debug = gl.getExtension('WEBGL_debug_renderer_info');
-    out.push({ backend: 'webgl', device: debug ? String(gl.getParameter(debug.UNMASKED_RENDERER_WEBGL)) : 'WebGL 2', reason: null });
-  }
-  return out;
 }

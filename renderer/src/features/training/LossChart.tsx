@@ -5,10 +5,12 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { EpochRecord } from '../../../../shared/contract';
 
-export function LossChart({ history }: { history: EpochRecord[] }) {
+export function LossChart({ history, primaryMetric }: { history: EpochRecord[]; primaryMetric?: string | null }) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const metricName = Object.keys(history.at(-1)?.metrics ?? {})[0] ?? 'metric';
+  // The manifest's primary metric when the epochs record it, else the first one they have.
+  const recorded = Object.keys(history.at(-1)?.metrics ?? {});
+  const metricName = primaryMetric && recorded.includes(primaryMetric) ? primaryMetric : (recorded[0] ?? primaryMetric ?? 'metric');
 
   useEffect(() => {
     const el = host.current!;
@@ -18,7 +20,7 @@ export function LossChart({ history }: { history: EpochRecord[] }) {
       {
         width: Math.max(300, el.clientWidth),
         height: 240,
-        scales: { x: { time: false }, loss: { auto: true }, metric: { auto: false, range: [0, 1] } },
+        scales: { x: { time: false }, loss: { auto: true }, metric: unbounded.has(metricName) ? { auto: true } : { auto: false, range: [0, 1] } },
         axes: [
           { ...axis, label: 'epoch' },
           { ...axis, label: 'loss', scale: 'loss' },
@@ -63,3 +65,6 @@ export function LossChart({ history }: { history: EpochRecord[] }) {
     </figure>
   );
 }
+
+/** Metrics not between 0 and 1 (losses and errors): their axis follows the values. */
+const unbounded = new Set(['log_loss', 'mse', 'rmse', 'mae']);

@@ -1,9 +1,10 @@
-// A finished run: its test metrics and, for classification, the confusion matrix as a heatmap; the rows of each
-// split, the epoch validation chose, and any warnings the data or the manifest raised.
+// A run's outcome: while it trains, the warnings the data or the manifest raised; once finished, its test metrics
+// and, for classification, the confusion matrix as a heatmap, the rows of each split and the epoch validation chose.
 import type { Run } from '../../../../shared/contract';
 
 export function RunResult({ run }: { run: Run }) {
-  if (run.status === 'running') return null;
+  // Warnings are known when the run starts: shown while it trains, not only once it ends.
+  if (run.status === 'running') return <RunWarnings warnings={run.warnings} />;
   if (run.status !== 'succeeded') {
     return (
       <>
@@ -91,7 +92,7 @@ function ConfusionMatrix({ matrix, labels }: { matrix: number[][]; labels: strin
           <tr key={labels[i]}>
             <th scope="row">{labels[i]}</th>
             {row.map((v, j) => (
-              <td key={j} style={{ background: `rgba(59,130,246,${(v / max).toFixed(3)})` }} className={v / max > 0.6 ? 'strong' : ''}>
+              <td key={j} style={heat(v / max)}>
                 {v}
               </td>
             ))}
@@ -100,4 +101,15 @@ function ConfusionMatrix({ matrix, labels }: { matrix: number[][]; labels: strin
       </tbody>
     </table>
   );
+}
+
+/**
+ * A cell's colour: opaque blue from white (none) to #1d4ed8 (the most), and black or white text, whichever has the
+ * contrast — split at relative luminance 0.179, where both have 4.58:1, so every cell meets WCAG AA in either scheme.
+ */
+function heat(share: number): { background: string; color: string } {
+  const rgb = [29, 78, 216].map((c) => Math.round(255 - (255 - c) * share));
+  const linear = rgb.map((c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+  const luminance = 0.2126 * linear[0]! + 0.7152 * linear[1]! + 0.0722 * linear[2]!;
+  return { background: `rgb(${rgb.join(',')})`, color: luminance < 0.179 ? '#fff' : '#000' };
 }
