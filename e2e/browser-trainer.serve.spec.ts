@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { blobsCsv, tabularManifest, tempDir } from '../electron/core/testing/git-fixtures.js';
 import { loadTabularData } from '../electron/core/training/data/index.js';
-import { toPlainTrainingData } from '../electron/core/training/train-on-data.js';
+import { toPlainTrainingData } from '../electron/core/testing/plain-training-data.js';
 import { Manifest } from '../shared/manifest.js';
 import { serveTrainerTestPage, type ServedTrainerPage } from './support/trainer-test-page.js';
 

@@ -71,7 +71,7 @@ describe('bad input', () => {
   });
 
   it('a non-numeric value in a numeric column names file, line and column', () => {
-    const m = manifest((m) => ({ ...m, task: 'regression', data: { ...m.data, label: 'f0' }, model: { layers: [{ type: 'dense', units: 1 }] } }));
+    const m = manifest((m) => ({ ...m, task: 'regression', data: { ...m.data, label: 'f0' }, model: { layers: [{ type: 'dense', units: 1 }] }, metrics: { primary: 'r2' } }));
     const lines = csv.split('\n');
     lines[5] = lines[5]!.replace(/^[^,]+/, 'oops');
     expectOneLineFailure(trainProject({ 'modelcommons.json': m, 'data/train.csv': lines.join('\n') }), /data\/train\.csv.*line 6.*"f0"/);
@@ -114,7 +114,7 @@ describe('bad input', () => {
   });
 
   it('a NaN loss stops the run and says what to do', () => {
-    const m = manifest((m) => ({ ...m, task: 'regression', data: { ...m.data, label: 'f0', normalize: 'none' }, model: { layers: [{ type: 'dense', units: 1 }] }, training: { ...m.training, optimizer: 'sgd', learningRate: 1e6 } }));
+    const m = manifest((m) => ({ ...m, task: 'regression', data: { ...m.data, label: 'f0', normalize: 'none' }, model: { layers: [{ type: 'dense', units: 1 }] }, training: { ...m.training, optimizer: 'sgd', learningRate: 1e6 }, metrics: { primary: 'r2' } }));
     expectOneLineFailure(trainProject({ 'modelcommons.json': m, 'data/train.csv': csv }), /loss became (NaN|Infinity) at epoch \d+: lower training\.learningRate/);
   });
 });

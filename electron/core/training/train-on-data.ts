@@ -54,24 +54,6 @@ export interface SuppliedModel extends BuiltModel {
   readonly shippedWeights?: boolean;
 }
 
-/** The same data as plain numbers, the form it crosses the contract in (JSON or IPC) to a browser trainer. */
-export function toPlainTrainingData(data: TrainingData) {
-  return {
-    xTrain: Array.from(data.xTrain),
-    yTrain: Array.from(data.yTrain),
-    nTrain: data.nTrain,
-    xVal: Array.from(data.xVal),
-    yVal: Array.from(data.yVal),
-    nVal: data.nVal,
-    xTest: Array.from(data.xTest),
-    yTest: Array.from(data.yTest),
-    nTest: data.nTest,
-    nFeatures: data.nFeatures,
-    labels: data.labels,
-    warnings: [...(data.warnings ?? [])],
-  };
-}
-
 export interface TrainOnDataOptions {
   /** Reported in `started`; by default the active tfjs backend's name. */
   readonly backend?: string;
