@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { blobsCsv, makeRepo, tempDir } from '../electron/core/testing/git-fixtures.js';
+import { addProject } from './support/add-project.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 
 let root: string;
@@ -57,12 +58,6 @@ test.afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-async function addAndOpen(page: Page, repo: string, name: string) {
-  const form = page.getByLabel('Add a project');
-  await form.getByRole('textbox').first().fill(repo);
-  await form.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
-}
 
 /** Calls the contract as the page does (same origin, its token cookie), for what the menu rightly no longer offers. */
 async function invoke(page: Page, channel: string, request: unknown): Promise<{ ok: boolean; value?: unknown; error?: { message: string } }> {
@@ -85,7 +80,7 @@ const trainOn = async (page: Page, backend: string) => {
 
 test('the backend menu offers what exists and names a software renderer; a forced backend that falls back says so', async ({ page }) => {
   await page.goto(serve.url);
-  await addAndOpen(page, project('menu', { epochs: 2 }), 'menu');
+  await addProject(page, project('menu', { epochs: 2 }), 'menu');
   const menu = page.getByRole('combobox', { name: 'Backend' });
   // tfjs-node is not installed here: shown, disabled, with the install line; wasm and cpu are offered.
   await expect(menu.locator('option[value="tfjs-node"]')).toBeDisabled();
@@ -128,7 +123,7 @@ test('the backend menu offers what exists and names a software renderer; a force
 
 test('metrics.primary leads the status line, the chart and the runs list; warnings show while the run trains', async ({ page }) => {
   await page.goto(serve.url);
-  await addAndOpen(page, project('primary', { epochs: 3, metrics: { primary: 'f1_macro' } }), 'primary');
+  await addProject(page, project('primary', { epochs: 3, metrics: { primary: 'f1_macro' } }), 'primary');
   await trainOn(page, 'wasm');
   await expect(page.getByRole('table', { name: 'Test metrics' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('epoch-line')).toHaveText(/^Epoch 3\/3 — loss \d\.\d{4} — f1_macro \d\.\d{4} — accuracy \d\.\d{4}$/);
@@ -136,7 +131,7 @@ test('metrics.primary leads the status line, the chart and the runs list; warnin
   await expect(page.getByRole('table', { name: 'Runs' }).getByRole('row').nth(1)).toContainText(/f1_macro \d\.\d{4}/);
 
   // A long run: its warning (the constant column) is on screen while it trains, before it ends.
-  await addAndOpen(page, project('warned', { epochs: 3000, rows: 600 }), 'warned');
+  await addProject(page, project('warned', { epochs: 3000, rows: 600 }), 'warned');
   await trainOn(page, 'wasm');
   await expect(page.getByTestId('epoch-line')).toContainText(/Epoch \d+\/3000/, { timeout: 60_000 });
   await expect(page.getByRole('button', { name: 'Cancel training' })).toBeVisible();
@@ -149,7 +144,7 @@ test('metrics.primary leads the status line, the chart and the runs list; warnin
 
 test('auto measures in the background once the project is open, and a run says what it is doing meanwhile', async ({ page }) => {
   await page.goto(serve.url);
-  await addAndOpen(page, project('measured', { epochs: 2, units: 12 }), 'measured');
+  await addProject(page, project('measured', { epochs: 2, units: 12 }), 'measured');
   // Train at once: the background measurement of this model has just begun; the run waits for it and says so.
   await page.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByTestId('epoch-line')).toContainText(/Measuring backends: /);
@@ -160,7 +155,7 @@ test('auto measures in the background once the project is open, and a run says w
   const probeFile = path.join(root, 'home', 'backend-probes.json');
   const measuredShapes = () => Object.keys(JSON.parse(fs.readFileSync(probeFile, 'utf8')) as object).length;
   const before = measuredShapes();
-  await addAndOpen(page, project('idle', { epochs: 2, units: 20 }), 'idle');
+  await addProject(page, project('idle', { epochs: 2, units: 20 }), 'idle');
   // Chromium's figures and the training process's: two new entries, one per kind of context.
   await expect.poll(measuredShapes, { timeout: 60_000 }).toBe(before + 2);
   const machine = page.locator('details.machine');
@@ -180,7 +175,7 @@ test('after checking out an old commit, the HEAD run is not shown as its result'
   const head = execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD']).toString().trim();
 
   await page.goto(serve.url);
-  await addAndOpen(page, dir, 'history');
+  await addProject(page, dir, 'history');
   await trainOn(page, 'wasm');
   await expect(page.getByRole('table', { name: 'Test metrics' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText(`at commit ${head.slice(0, 8)}`)).toBeVisible();

@@ -1,9 +1,10 @@
 // One-click training beyond dense nets, in Chromium against `serve`: a conv model and an embedding model train on
 // the wasm backend, and a long run can be cancelled from the UI.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { blobsCsv, halfImagesCsv, makeRepo, tempDir, tokensCsv } from '../electron/core/testing/git-fixtures.js';
+import { addProject } from './support/add-project.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 
 let root: string;
@@ -37,12 +38,6 @@ test.afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-async function addAndOpen(page: Page, repo: string, name: string) {
-  const form = page.getByLabel('Add a project');
-  await form.getByRole('textbox').first().fill(repo);
-  await form.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
-}
 
 test('a conv model and an embedding model train on the wasm backend', async ({ page }) => {
   const conv = project('halves-conv', halfImagesCsv(200, 8), [
@@ -59,7 +54,7 @@ test('a conv model and an embedding model train on the wasm backend', async ({ p
   ], 6);
   await page.goto(serve.url);
   for (const [repo, name] of [[conv, 'halves-conv'], [embedding, 'tokens-embedding']] as const) {
-    await addAndOpen(page, repo, name);
+    await addProject(page, repo, name);
     await page.getByRole('combobox', { name: 'Backend' }).selectOption('wasm');
     await page.getByRole('button', { name: 'Train' }).click();
     const metrics = page.getByRole('table', { name: 'Test metrics' });
@@ -93,7 +88,7 @@ test('a long run is cancelled from the UI and recorded as cancelled', async ({ p
     },
   ]);
   await page.goto(serve.url);
-  await addAndOpen(page, long, 'long-run');
+  await addProject(page, long, 'long-run');
   await page.getByRole('button', { name: 'Train' }).click();
   await expect(page.getByTestId('epoch-line')).toContainText(/Epoch \d+\/5000/);
   await page.getByRole('button', { name: 'Cancel training' }).click();

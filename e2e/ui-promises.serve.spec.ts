@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { makeTabularProject, tempDir } from '../electron/core/testing/git-fixtures.js';
+import { addProject } from './support/add-project.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 
 let root: string;
@@ -24,12 +25,6 @@ test.afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-async function addLocalProject(page: Page, folder: string) {
-  const form = page.getByLabel('Add a project');
-  await form.getByRole('textbox').first().fill(folder);
-  await form.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(page.getByRole('heading', { name: path.basename(folder), level: 2 })).toBeVisible();
-}
 
 /** axe-core's serious and critical findings on the page as it is now, one line each. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -49,7 +44,7 @@ test('every view passes axe-core in dark and light mode; keyboard reaches the co
   await page.keyboard.press('Enter');
   await expect(page.locator('#main-content')).toBeFocused();
 
-  await addLocalProject(page, repo);
+  await addProject(page, repo);
   // Focus moved to the new project's title, not back to <body>.
   await expect(page.getByRole('heading', { name: 'blobs', level: 2 })).toBeFocused();
 

@@ -2,26 +2,15 @@
 // is loaded as a single-input manifest of its own, and the entries' columns are put side by side in entry order.
 import type { InputSpec, Manifest } from '../../../../shared/manifest.js';
 import { AppError } from '../../app-error.js';
-import type { InputColumnsOfData } from '../train-on-data.js';
+import type { InputColumnsOfData, TrainingData } from '../train-on-data.js';
 import type { Normalization } from './encode.js';
 
 /** What one entry loads to: the fields of TabularData that are joined. */
-interface EntryData {
-  readonly xTrain: Float32Array;
-  readonly yTrain: Float32Array;
-  readonly nTrain: number;
-  readonly xVal: Float32Array;
-  readonly yVal: Float32Array;
-  readonly nVal: number;
-  readonly xTest: Float32Array;
-  readonly yTest: Float32Array;
-  readonly nTest: number;
-  readonly nFeatures: number;
-  readonly labels: string[] | null;
+type EntryData = Omit<TrainingData, 'warnings' | 'inputColumns'> & {
   readonly featureNames: string[];
   readonly normalization: Normalization;
   readonly warnings: readonly string[];
-}
+};
 
 /** How one entry is named in messages: `data.inputs[1] (text "body")`. */
 export function describeEntry(entry: InputSpec, i: number): string {
