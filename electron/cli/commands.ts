@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_WEIGHTS } from '../../shared/score-weights.js';
 import { resolveDataHome } from '../core/data-home.js';
 import { createServices, type Services } from '../core/services.js';
-import { startServer } from '../server/loopback-server.js';
 import { runBackendChoices, type RunBackendChoice } from '../core/training/trainer-protocol.js';
 import { modelRequest, printModelImpact, runModelImpact, type ModelFlags } from './model-impact-command.js';
 import { bar, endProgress, printError, printJson, printLine, progress } from './output.js';
@@ -30,6 +29,8 @@ export function defaultRendererDir(): string {
 
 export async function serveCommand(version: string, opts: { port?: string; open?: boolean; json?: boolean }) {
   const services = openServices(version);
+  // The server (http, ws) loads for `serve` alone.
+  const { startServer } = await import('../server/loopback-server.js');
   const server = await startServer({
     services,
     rendererDir: defaultRendererDir(),

@@ -20,7 +20,7 @@ export interface InitFlags {
 export async function initCommand(services: Services, ref: string, flags: InitFlags): Promise<void> {
   const answers = initAnswers(flags);
   const project = await resolveProjectRef(services, ref);
-  const proposal = services.setup.detect(project.id, answers);
+  const proposal = await services.setup.detect(project.id, answers);
   if (proposal.repositoryManifest) {
     throw new AppError('conflict', `${project.name} already has a modelcommons.json: train it with modelcommons train ${ref}`);
   }

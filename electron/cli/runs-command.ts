@@ -105,7 +105,7 @@ export async function exportCommand(
   await withServices(version, async (services) => {
     if (opts.tensorboard) {
       // A TensorBoard logdir holds many runs, each in a folder of its own: the run's id names it.
-      const written = services.runs.exportTensorBoard(runId, path.join(path.resolve(dir), runId));
+      const written = await services.runs.exportTensorBoard(runId, path.join(path.resolve(dir), runId));
       if (opts.json) return printJson(written);
       return printLine(`Wrote ${written.scalars} scalars of run ${runId} to ${written.file}; view them with: tensorboard --logdir ${path.resolve(dir)}`);
     }

@@ -4,8 +4,7 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import type { ResponseOf } from '../../shared/contract.js';
-import { autoOrder } from './training/backends.js';
-import { chromiumBackends } from './training/trainer-protocol.js';
+import { autoOrder, chromiumBackends } from './training/trainer-protocol.js';
 
 const OPTIONAL: Record<string, string> = {
   'tfjs-node-gpu': '@tensorflow/tfjs-node-gpu',

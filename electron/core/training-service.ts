@@ -10,11 +10,9 @@ import { readHead } from './git/read-history.js';
 import type { ProjectsService } from './projects-service.js';
 import type { RunsRepository } from './store/runs-repository.js';
 import { runKeyOf } from './runs/run-key.js';
-import { probeCacheKey, probeSignature, readProbeCache, writeProbeCache } from './training/backend-probe.js';
+import { probeCacheKey, probeSignature, readProbeCache, writeProbeCache } from './training/probe-cache.js';
 import type { ChromiumTrainerBroker } from './training/chromium-trainer-broker.js';
 import { loadThroughCache } from './training/data/data-cache.js';
-import { loadTabularData } from './training/data/index.js';
-import { loadImageFolderData } from './training/data/image-folder.js';
 import { loadManifest, loadManifestWithSource } from './training/load-manifest.js';
 import { shipsWeights } from './training/model-sources/ships-weights.js';
 import type { TrainingData } from './training/train-on-data.js';
@@ -283,6 +281,8 @@ export class TrainingService {
 }
 
 async function loadTrainingData(repoDir: string, manifest: Manifest, cache: DataCacheSettings | undefined): Promise<TrainingData> {
+  // The data readers (papaparse, the image decoders) load for a browser trainer's job, not with every host.
+  const [{ loadTabularData }, { loadImageFolderData }] = await Promise.all([import('./training/data/index.js'), import('./training/data/image-folder.js')]);
   const { data } = await loadThroughCache<TrainingData>(cache, repoDir, manifest, () =>
     manifest.data.images
       ? loadImageFolderData(repoDir, { images: manifest.data.images, split: manifest.data.split, normalize: manifest.data.normalize })

@@ -8,7 +8,6 @@ import type { ProjectsService } from '../projects-service.js';
 import type { RunsRepository } from '../store/runs-repository.js';
 import { compareRuns, type RunsComparison } from './compare-runs.js';
 import type { Quantization } from './quantize-weights.js';
-import { writeTensorBoardEvents } from './tensorboard-events.js';
 
 export interface ModelExport {
   readonly runId: string;
@@ -71,8 +70,9 @@ export class RunsService {
     return { projectId: project.id, cloneBytes: ownFolder ? folderBytes(project.path) : 0, runsBytes, ownFolder };
   }
 
-  exportTensorBoard(runId: string, dir: string): { runId: string; file: string; scalars: number } {
+  async exportTensorBoard(runId: string, dir: string): Promise<{ runId: string; file: string; scalars: number }> {
     const run = this.get(runId);
+    const { writeTensorBoardEvents } = await import('./tensorboard-events.js'); // its CRC32C module loads on first use
     return { runId, ...writeTensorBoardEvents(run, dir) };
   }
 

@@ -36,7 +36,7 @@ describe('a local repository in place', () => {
       // The same folder again, as a copy or in place: already a project; the folder stays.
       await expect(services.projects.add(repo)).rejects.toThrow(/already added/);
       await expect(services.projects.add(repo, { inPlace: true })).rejects.toThrow(/is already the project "mine"/);
-      expect(services.setup.detect(project.id).manifest?.data.train).toBe('data/train.csv');
+      expect((await services.setup.detect(project.id)).manifest?.data.train).toBe('data/train.csv');
       // Removing the project forgets it; the person's folder stays, byte for byte.
       expect(await services.dispatch('projects:remove', { projectId: project.id })).toMatchObject({ ok: true, value: { folderRemoved: false } });
       expect(services.projects.list()).toEqual([]);

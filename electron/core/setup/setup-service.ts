@@ -7,9 +7,6 @@ import type { SetupAnswers, SetupProposal } from '../../../shared/setup.js';
 import { AppError } from '../app-error.js';
 import type { ProjectsService } from '../projects-service.js';
 import { resolveInsideRepo } from '../safe-path.js';
-import { findSetupFiles } from './find-setup-files.js';
-import { proposeManifest } from './propose-manifest.js';
-import { sampleTable } from './sample-table.js';
 
 export interface WrittenManifest {
   /** The overlay in the data folder, which training reads when the repository has no manifest. */
@@ -21,9 +18,15 @@ export interface WrittenManifest {
 export class SetupService {
   constructor(private readonly projects: ProjectsService) {}
 
-  detect(projectId: string, answers: SetupAnswers = {}): SetupProposal {
+  async detect(projectId: string, answers: SetupAnswers = {}): Promise<SetupProposal> {
     const project = this.projects.requireReady(projectId);
     const overlay = this.projects.overlayFile(project.id);
+    // The table and image readers load when someone sets a project up, not with every host.
+    const [{ findSetupFiles }, { proposeManifest }, { sampleTable }] = await Promise.all([
+      import('./find-setup-files.js'),
+      import('./propose-manifest.js'),
+      import('./sample-table.js'),
+    ]);
     const core = proposeManifest({
       name: project.name,
       files: findSetupFiles(project.path),

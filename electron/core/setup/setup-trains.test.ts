@@ -34,7 +34,7 @@ it('an image folder with nothing else: the proposed small CNN trains as written 
   const services = createServices({ home: path.join(root, 'home'), version: 'test' });
   try {
     const project = await services.projects.add(repo, { inPlace: true });
-    const proposal = services.setup.detect(project.id);
+    const proposal = await services.setup.detect(project.id);
     expect(proposal.manifest?.data.images).toMatchObject({ train: 'pictures', size: [16, 16], channels: 1 });
     services.setup.write(project.id, proposal.manifest);
     const { finished } = await services.training.start(project.id, { backend: 'cpu', epochs: 5 });

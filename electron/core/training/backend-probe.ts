@@ -2,18 +2,14 @@
 // runs every kernel the training needs (forward, backward, predict), then a few timed steps — on each backend that
 // loads, and takes the fastest; the figures are cached per machine and model shape. A backend missing a kernel is
 // skipped with the kernel's name, so a run never fails midway with "Kernel X not registered".
-import * as tf from '@tensorflow/tfjs-core';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Manifest } from '../../../shared/manifest.js';
 import { AppError } from '../app-error.js';
 import { activateBackend, autoOrder, startBackend, unavailableReason, type ActiveBackend, type ConcreteBackend } from './backends.js';
 import { missingKernel, PROBE_BUDGET_MS, type ProbeTarget } from './probe-target.js';
 import type { BackendChoice, ChromiumBackendName, ProbeFigure } from './trainer-protocol.js';
 
 export { missingKernel, PROBE_BUDGET_MS, type ProbeTarget };
+import { readProbeCache, writeProbeCache } from './probe-cache.js';
+export { probeCacheKey, probeSignature, readProbeCache, writeProbeCache } from './probe-cache.js';
 
 export interface BackendProbe {
   readonly backend: ConcreteBackend;
@@ -59,43 +55,6 @@ export async function probeBackends(
 
 export function fastest<P extends ProbeFigure>(probes: readonly P[]): P | null {
   return probes.filter((p) => p.samplesPerSecond !== null).sort((a, b) => b.samplesPerSecond! - a.samplesPerSecond!)[0] ?? null;
-}
-
-/** What a probe's speed depends on besides the machine: the model, its input and output sizes, the batch. */
-export function probeSignature(manifest: Manifest, inputs: number, classes: number | null): unknown {
-  return { model: manifest.model, inputs, classes, batch: manifest.training.batchSize };
-}
-
-/** Identifies this machine and this model's shape; a cached probe is reused only for the same key. */
-export function probeCacheKey(modelSignature: unknown): string {
-  const cpu = os.cpus()[0]?.model ?? 'cpu';
-  const machine = { cpu, cores: os.cpus().length, platform: process.platform, arch: process.arch, tfjs: tf.version_core };
-  return crypto.createHash('sha256').update(JSON.stringify({ machine, modelSignature })).digest('hex').slice(0, 32);
-}
-
-type ProbeCache = Record<string, { probes: ProbeFigure[]; measuredAt: string }>;
-
-export function readProbeCache(file: string, key: string): ProbeFigure[] | null {
-  try {
-    const cache = JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeCache;
-    return cache[key]?.probes ?? null;
-  } catch {
-    return null;
-  }
-}
-
-export function writeProbeCache(file: string, key: string, probes: readonly ProbeFigure[]): void {
-  let cache: ProbeCache = {};
-  try {
-    cache = JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeCache;
-  } catch {
-    // a missing or unreadable cache starts afresh
-  }
-  cache[key] = { probes: [...probes], measuredAt: new Date().toISOString() };
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(cache, null, 2));
-  fs.renameSync(tmp, file);
 }
 
 /**

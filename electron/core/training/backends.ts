@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import os from 'node:os';
 import { AppError } from '../app-error.js';
-import type { BackendChoice } from './trainer-protocol.js';
+import { autoOrder, type BackendChoice } from './trainer-protocol.js';
 
 export interface ActiveBackend {
   /** The backend tfjs runs (e.g. 'cpu', 'wasm', 'tensorflow'). */
@@ -38,7 +38,7 @@ const loaders: Record<Concrete, () => Promise<ActiveBackend>> = {
   },
 };
 
-export const autoOrder: readonly Concrete[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'];
+export { autoOrder };
 
 async function use(name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend did not start`);

@@ -7,7 +7,7 @@ import type { ChromiumTrainingData, TrainerReport } from '../../../shared/contra
 import type { Manifest } from '../../../shared/manifest.js';
 import { AppError } from '../app-error.js';
 import type { EventBus } from '../event-bus.js';
-import { writeCheckpoint } from './save-checkpoint.js';
+import { writeCheckpoint } from './checkpoint-files.js';
 import type { TrainingData } from './train-on-data.js';
 import type { TrainerHandle, TrainerHandlers, TrainerOutcome } from './trainer-launcher.js';
 import type { ChromiumBackendName, ProbeFigure } from './trainer-protocol.js';

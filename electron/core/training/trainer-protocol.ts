@@ -7,6 +7,9 @@ import type { Manifest } from '../../../shared/manifest.js';
 export const backendChoices = ['auto', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof backendChoices)[number];
 
+/** The order `auto` tries the training process's backends in (fastest first where each exists). */
+export const autoOrder = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const satisfies readonly Exclude<BackendChoice, 'auto'>[];
+
 /** The backends a Chromium context trains on (the desktop app's hidden window, or a `serve` page). */
 export const chromiumBackends = ['webgpu', 'webgl'] as const;
 export type ChromiumBackendName = (typeof chromiumBackends)[number];
