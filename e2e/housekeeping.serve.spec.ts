@@ -1,11 +1,11 @@
 // Housekeeping in Chromium against `serve`: a run is deleted from the runs table (its saved model goes too), and a
 // project — a failed clone, and a ready one — is removed from its page, each through a confirm step.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { makeTabularProject, tempDir } from '../electron/core/testing/git-fixtures.js';
+import { seriousViolations } from './support/axe.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 
 let root: string;
@@ -42,8 +42,7 @@ test('a run is deleted from the runs table after confirming, and a ready project
   await runs.getByRole('button', { name: /^Delete the run of / }).click();
   await expect(runs.getByRole('group', { name: 'Delete this run and its model?' })).toBeVisible();
   await expect(runs.getByRole('button', { name: 'Keep' })).toBeFocused();
-  const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
   await runs.getByRole('button', { name: 'Keep' }).click();
   await expect(runs.getByRole('cell', { name: 'succeeded' })).toBeVisible();
   await runs.getByRole('button', { name: /^Delete the run of / }).click();

@@ -3,12 +3,12 @@
 // point per commit, the docs-only author's Shapley is exactly 0, and with 3 seeds the label-corrupting commit is
 // marked significant and negative. Clicking a point or a commit row opens its summary; a person highlights their
 // commits; axe-core finds nothing serious in dark or light mode.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../electron/core/testing/git-fixtures.js';
 import { plantedHistory, type PlantedHistory } from '../electron/core/testing/model-impact-history.js';
+import { seriousViolations } from './support/axe.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 
 let root: string;
@@ -26,12 +26,6 @@ test.afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** Fills the controls and presses Start. */
 async function start(page: Page, seeds: number) {

@@ -1,10 +1,10 @@
 // A repository with only a CSV, in Chromium against `serve`: added in place, Set up on the Training tab proposes a
 // manifest with a preview, Save keeps it in the data folder, and Train trains it — the folder itself never changes.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { blobsCsv, git, makeRepo, tempDir, treeHash } from '../electron/core/testing/git-fixtures.js';
+import { seriousViolations } from './support/axe.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 
 let root: string;
@@ -44,8 +44,7 @@ test('a repo with only a CSV: add in place, Set up, Save, Train; the folder is u
   const preview = setup.getByRole('table', { name: 'Preview' });
   await expect(preview.getByRole('row')).toHaveCount(6); // the header and five rows
   await expect(setup.getByRole('checkbox', { name: /^f2/ })).toBeChecked();
-  const violations = (await new AxeBuilder({ page }).include('.setup').analyze()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(violations.map((v) => v.id)).toEqual([]);
+  expect(await seriousViolations(page, '.setup')).toEqual([]);
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
 
   await setup.getByRole('button', { name: 'Save' }).click();

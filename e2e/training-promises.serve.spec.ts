@@ -3,13 +3,13 @@
 // background and a run says what it is doing before its first epoch; `metrics.primary` leads the status line, the
 // chart and the runs list; after checking out an old commit the HEAD run is not passed off as its result; a run's
 // warnings show while it trains.
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { blobsCsv, makeRepo, tempDir } from '../electron/core/testing/git-fixtures.js';
 import { addProject } from './support/add-project.js';
+import { seriousViolations } from './support/axe.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 
 let root: string;
@@ -67,11 +67,6 @@ async function invoke(page: Page, channel: string, request: unknown): Promise<{ 
   )) as { ok: boolean; value?: unknown; error?: { message: string } };
 }
 
-/** axe-core's serious and critical findings on the page as it is now (the new notes must be readable too). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 const trainOn = async (page: Page, backend: string) => {
   await page.getByRole('combobox', { name: 'Backend' }).selectOption(backend);

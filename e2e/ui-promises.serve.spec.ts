@@ -2,13 +2,13 @@
 // violation, light and dark), the keyboard reaches the content at once and focus follows Add, a reload or Back lands on
 // the same project and tab, the score weights hold across projects and reloads, and a failed clone can be retried
 // from its page without the view hanging on "Loading…".
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { makeTabularProject, tempDir } from '../electron/core/testing/git-fixtures.js';
 import { addProject } from './support/add-project.js';
+import { seriousViolations } from './support/axe.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 
 let root: string;
@@ -26,13 +26,6 @@ test.afterAll(async () => {
 });
 
 
-/** axe-core's serious and critical findings on the page as it is now, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 test('every view passes axe-core in dark and light mode; keyboard reaches the content; focus follows Add', async ({ page }) => {
   await page.goto(serve.url);

@@ -32,9 +32,10 @@ export interface BrowserRun {
   readonly outcome: BrowserTrainerOutcome;
 }
 
-async function trainInBrowser(plain: PlainJob): Promise<BrowserRun> {
+/** The job's plain number arrays as the typed arrays the trainer takes. */
+function typedData(plain: PlainJob) {
   const d = plain.data;
-  const data = {
+  return {
     ...d,
     xTrain: Float32Array.from(d.xTrain),
     yTrain: Float32Array.from(d.yTrain),
@@ -43,6 +44,10 @@ async function trainInBrowser(plain: PlainJob): Promise<BrowserRun> {
     xTest: Float32Array.from(d.xTest),
     yTest: Float32Array.from(d.yTest),
   };
+}
+
+async function trainInBrowser(plain: PlainJob): Promise<BrowserRun> {
+  const data = typedData(plain);
   const kinds: FromTrainer['kind'][] = [];
   let started: BrowserRun['started'] = null;
   let epochs = 0;
@@ -69,16 +74,7 @@ async function trainInBrowser(plain: PlainJob): Promise<BrowserRun> {
 
 /** Starts a job and cancels it at its first epoch: the outcome must be `cancelled`. */
 async function cancelInBrowser(plain: PlainJob): Promise<BrowserTrainerOutcome['kind']> {
-  const d = plain.data;
-  const data = {
-    ...d,
-    xTrain: Float32Array.from(d.xTrain),
-    yTrain: Float32Array.from(d.yTrain),
-    xVal: Float32Array.from(d.xVal),
-    yVal: Float32Array.from(d.yVal),
-    xTest: Float32Array.from(d.xTest),
-    yTest: Float32Array.from(d.yTest),
-  };
+  const data = typedData(plain);
   const handle = startBrowserTrainer({ manifest: plain.manifest, backend: plain.backend, data }, { onEpoch: () => handle.cancel() });
   return (await handle.outcome).kind;
 }
