@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Manifest } from '../../../shared/manifest.js';
 import { tempDir } from '../testing/git-fixtures.js';
+import { keras3Input, keras3Layer } from '../testing/keras3-config.js';
 import { activateBackend } from './backends.js';
 import { loadTabularData } from './data/index.js';
 import { trainModel } from './train-model.js';
@@ -27,24 +28,9 @@ function projectDir(): string {
   return dir;
 }
 
-const tensor = (name: string) => ({ class_name: '__keras_tensor__', config: { shape: [null], dtype: 'float32', keras_history: [name, 0, 0] } });
 /** A Keras 3 layer of a functional config, fed by the named layers. */
-const layer = (class_name: string, name: string, config: Record<string, unknown>, inputs: string[]) => ({
-  module: 'keras.layers',
-  class_name,
-  config: { name, trainable: true, dtype: 'float32', ...config },
-  registered_name: null,
-  name,
-  inbound_nodes: inputs.length ? [{ args: inputs.length === 1 ? [tensor(inputs[0]!)] : [inputs.map(tensor)], kwargs: {} }] : [],
-});
-const input = (name: string, shape: number[]) => ({
-  module: 'keras.layers',
-  class_name: 'InputLayer',
-  config: { batch_shape: [null, ...shape], dtype: 'float32', sparse: false, name },
-  registered_name: null,
-  name,
-  inbound_nodes: [],
-});
+const layer = (class_name: string, name: string, config: Record<string, unknown>, inputs: string[]) => keras3Layer(class_name, name, config, inputs);
+const input = keras3Input;
 const functional = (layers: unknown[], inputs: string[], output: string, loss: string) => ({
   module: 'keras.src.models.functional',
   class_name: 'Functional',

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Manifest } from '../../../../shared/manifest.js';
 import { tempDir } from '../../testing/git-fixtures.js';
+import { dtypePolicy, keras3Input, keras3Layer } from '../../testing/keras3-config.js';
 import { activateBackend } from '../backends.js';
 import { trainModel } from '../train-model.js';
 import type { FromTrainer } from '../trainer-protocol.js';
@@ -19,23 +20,8 @@ beforeAll(async () => {
   await activateBackend('cpu');
 });
 
-const tensor = (name: string, node = 0) => ({ class_name: '__keras_tensor__', config: { shape: [null], dtype: 'float32', keras_history: [name, node, 0] } });
-const layer = (class_name: string, name: string, config: Record<string, unknown>, inputs: string[]) => ({
-  module: 'keras.layers',
-  class_name,
-  config: { name, trainable: true, dtype: { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null }, ...config },
-  registered_name: null,
-  name,
-  inbound_nodes: inputs.length ? [{ args: inputs.length === 1 ? [tensor(inputs[0]!)] : [inputs.map((i) => tensor(i))], kwargs: {} }] : [],
-});
-const input = (name: string, shape: number[]) => ({
-  module: 'keras.layers',
-  class_name: 'InputLayer',
-  config: { batch_shape: [null, ...shape], dtype: 'float32', sparse: false, name },
-  registered_name: null,
-  name,
-  inbound_nodes: [],
-});
+const layer = (class_name: string, name: string, config: Record<string, unknown>, inputs: string[]) => keras3Layer(class_name, name, config, inputs, dtypePolicy);
+const input = keras3Input;
 
 /** A Keras 3 functional config (the `{"args", "kwargs"}` node form): title and body token ids, 3 numeric columns. */
 const keras3 = {
