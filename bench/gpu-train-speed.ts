@@ -3,7 +3,9 @@
 // samplesPerSecond, what the app records for a run) against PyTorch on CUDA (bench/pytorch_gpu_anchor.py) on the
 // same GPU, model, data, batch size and epochs as bench/train-speed.ts; best of 3.
 // Run: npx tsx bench/gpu-train-speed.ts [--backends webgpu,webgl] [--models mlp,cnn] [--rows N] [--epochs N]
-//        [--repeats N] [--swiftshader] [--headed] [--chromium-arg=--flag …] [--python PATH]
+//        [--repeats N] [--swiftshader] [--headed] [--chromium-arg=--flag …] [--python PATH] [--page-dir DIR]
+// --page-dir serves a trainer page built earlier (`--build-page DIR` builds one and exits), for a GPU machine that
+// has Node and a browser but not the dev toolchain (the bench bundled with esbuild; README, GPU training).
 // --swiftshader runs Chromium on its software GPU, to smoke-test the script on a machine without one.
 import { chromium, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
@@ -12,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { serveTrainerTestPage } from '../e2e/support/trainer-test-page.js';
+import { buildTrainerTestPage, serveTrainerTestPage } from '../e2e/support/trainer-test-page.js';
 import { tempDir } from '../electron/core/testing/git-fixtures.js';
 import { loadTabularData } from '../electron/core/training/data/index.js';
 import { nodeBase64 } from '../electron/server/node-base64.js';
@@ -31,6 +33,8 @@ const { values: opts } = parseArgs({
     headed: { type: 'boolean', default: false },
     'chromium-arg': { type: 'string', multiple: true, default: [] },
     python: { type: 'string' },
+    'page-dir': { type: 'string' },
+    'build-page': { type: 'string' },
   },
 });
 const rows = Number(opts.rows);
@@ -52,6 +56,12 @@ interface TestPage {
 }
 type Torch = { kind: 'cuda'; samplesPerSecond: number; torch: string; gpu: string } | { kind: 'unavailable'; why: string };
 
+if (opts['build-page']) {
+  await buildTrainerTestPage(path.resolve(opts['build-page']));
+  console.log(`Trainer page built in ${opts['build-page']}`);
+  process.exit(0);
+}
+
 const machine = gpuName() ?? 'no NVIDIA GPU (nvidia-smi not found or found no GPU)';
 console.log(`Machine: ${machine}; ${os.cpus()[0]?.model ?? 'CPU'} × ${os.cpus().length}; ${os.platform()} ${os.release()}; Node ${process.version}`);
 
@@ -63,8 +73,9 @@ const torchMissing = pytorchReadiness();
 if (torchMissing) console.log(`PyTorch CUDA: not available — ${torchMissing}`);
 
 // The trainer page and its worker, built as e2e/browser-trainer.serve.spec.ts builds them, served on loopback.
-const outDir = path.join(work, 'page');
-const testPage = await serveTrainerTestPage(outDir);
+const testPage = opts['page-dir']
+  ? await serveTrainerTestPage(path.resolve(opts['page-dir']), { prebuilt: true })
+  : await serveTrainerTestPage(path.join(work, 'page'));
 const url = testPage.url;
 
 // Headless Chromium on Linux reaches a real GPU through ANGLE on Vulkan; --swiftshader uses the software one instead.

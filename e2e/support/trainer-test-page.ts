@@ -1,11 +1,11 @@
 // Builds renderer/src/trainer/trainer-test-page.html (the app's trainer worker behind a bare page) with Vite and
-// serves it on loopback: for e2e/browser-trainer.serve.spec.ts and bench/gpu-train-speed.ts.
+// serves it on loopback: for e2e/browser-trainer.serve.spec.ts and bench/gpu-train-speed.ts. With `prebuilt`, it serves
+// a page built earlier into outDir as it is (a GPU box with Node and a browser but no dev toolchain; vite not loaded).
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 
 const pageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../renderer/src/trainer');
 
@@ -14,7 +14,8 @@ export interface ServedTrainerPage {
   close(): Promise<void>;
 }
 
-export async function serveTrainerTestPage(outDir: string): Promise<ServedTrainerPage> {
+export async function buildTrainerTestPage(outDir: string): Promise<void> {
+  const { build } = await import('vite');
   await build({
     configFile: false,
     root: pageDir,
@@ -23,6 +24,11 @@ export async function serveTrainerTestPage(outDir: string): Promise<ServedTraine
     worker: { format: 'es' },
     build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 5000, rollupOptions: { input: path.join(pageDir, 'trainer-test-page.html') } },
   });
+}
+
+export async function serveTrainerTestPage(outDir: string, options: { prebuilt?: boolean } = {}): Promise<ServedTrainerPage> {
+  if (!options.prebuilt) await buildTrainerTestPage(outDir);
+  else if (!fs.existsSync(path.join(outDir, 'trainer-test-page.html'))) throw new Error(`${outDir} holds no built trainer-test-page.html`);
   const server = http.createServer((req, res) => {
     const file = path.join(outDir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     if (!file.startsWith(outDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
