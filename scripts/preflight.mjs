@@ -25,6 +25,12 @@ export const TOOLS = [
     present: () => fs.existsSync(process.env.MODELCOMMONS_PREFLIGHT_CHROMIUM ?? '/usr/bin/chromium') || playwrightChromium(),
     install: { apt: 'sudo apt-get install chromium', brew: 'npx playwright install chromium', winget: 'npx playwright install chromium' },
   },
+  {
+    name: 'redis-server',
+    usedBy: 'the Redis worker tests (electron/core/jobs/)',
+    present: () => runs(process.env.MODELCOMMONS_PREFLIGHT_REDIS ?? 'redis-server', ['--version']),
+    install: { apt: 'sudo apt-get install redis-server', brew: 'brew install redis', winget: 'wsl sudo apt-get install redis-server' },
+  },
 ];
 
 const MIN_NODE = [20, 19];
