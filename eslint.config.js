@@ -6,8 +6,29 @@ import globals from 'globals';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'http', 'net', 'crypto', 'url', 'stream'];
 
+// The core's layer: no electron, no host, no renderer.
+const coreImports = {
+  paths: [{ name: 'electron', message: 'The core must not import electron.' }],
+  patterns: [
+    {
+      regex: '(^|/)(electron/)?(main|cli|server|preload)/|(^|/)renderer/',
+      message: 'The core must not import a host (electron/main, cli, server, preload) or the renderer: hosts import the core, never the reverse.',
+    },
+  ],
+};
+// A `portable/` folder of the core is browser-safe (a Chromium trainer runs it): it imports other portable/ folders,
+// shared/ and packages, never a Node built-in or a core module outside portable/.
+const noNodeInPortable = {
+  group: nodeBuiltins,
+  message: 'A portable/ folder runs in a browser too: no Node built-ins.',
+};
+const leavesPortable = {
+  regex: '^\\.\\./(?!(\\.\\./)*((.+/)?portable|shared)/)',
+  message: 'A portable/ folder imports only portable/ folders, shared/ and packages: move what it needs into portable/.',
+};
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/.tmp/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/.tmp/**', '.gpu/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -29,20 +50,12 @@ export default tseslint.config(
   {
     // The core serves three hosts and knows none of them: no host folder, no renderer, no electron.
     files: ['electron/core/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The core must not import electron.' }],
-          patterns: [
-            {
-              regex: '(^|/)(electron/)?(main|cli|server|preload)/|(^|/)renderer/',
-              message: 'The core must not import a host (electron/main, cli, server, preload) or the renderer: hosts import the core, never the reverse.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', coreImports] },
+  },
+  {
+    files: ['electron/core/**/portable/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { ...coreImports, patterns: [...coreImports.patterns, noNodeInPortable, leavesPortable] }] },
   },
   {
     files: ['shared/**'],
@@ -71,8 +84,8 @@ export default tseslint.config(
   },
   {
     // The browser trainer runs the core's own training loop in a worker (one loop for Node and Chromium), so it may
-    // import these browser-safe core modules, and only these; `tsc -p renderer/tsconfig.json` (no Node types)
-    // fails if one of them ever reaches a Node built-in.
+    // import the core's portable/ folders, and only those; they import nothing outside portable/ (the rule above),
+    // and `tsc -p renderer/tsconfig.json` (no Node types) fails if one ever reaches a Node built-in.
     files: ['renderer/src/trainer/**'],
     rules: {
       'no-restricted-imports': [
@@ -82,8 +95,8 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'The renderer runs in a browser.' },
             {
-              regex: '(^|/)electron/(?!core/app-error\\.js$|core/training/(train-on-data|trainer-protocol|probe-target|build-model|data/seeded-random)\\.js$)',
-              message: 'The browser trainer may import only the browser-safe training modules listed in eslint.config.js.',
+              regex: '(^|/)electron/(?!core/(.+/)?portable/)',
+              message: "The browser trainer may import only the core's portable/ folders (browser-safe).",
             },
           ],
         },

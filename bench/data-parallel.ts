@@ -23,7 +23,7 @@ async function trainOnce(task: Task): Promise<{ samplesPerSecond: number; parame
   const { Manifest } = await import('../shared/manifest.js');
   const { activateBackend } = await import('../electron/core/training/backends.js');
   const { loadTabularData } = await import('../electron/core/training/data/index.js');
-  const { trainOnData } = await import('../electron/core/training/train-on-data.js');
+  const { trainOnData } = await import('../electron/core/training/portable/train-on-data.js');
   const { benchManifest } = await import('./mnist-bench-data.js');
   const active = await activateBackend('wasm');
   const plain = benchManifest(task.kind, task.epochs);

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { buildModel } from '../electron/core/training/build-model.js';
+import { buildModel } from '../electron/core/training/portable/build-model.js';
 import { initWasmBackend } from '../electron/core/training/wasm-kernels/index.js';
 import { setSimdKernelsEnabled } from '../electron/core/training/wasm-kernels/simd/simd-kernels.js';
 import { Manifest } from '../shared/manifest.js';

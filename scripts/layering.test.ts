@@ -24,10 +24,37 @@ describe('layering', () => {
     expect(await violations('electron/core/probe.ts', "import { AppError } from './app-error.js';\nimport { Manifest } from '../../shared/manifest.js';\nvoid AppError; void Manifest;\n")).toEqual([]);
   });
 
-  it('shared/ may not import Node, the core or the renderer; the browser trainer only the browser-safe modules', async () => {
+  it('shared/ may not import Node, the core or the renderer', async () => {
     expect(await violations('shared/probe.ts', "import fs from 'node:fs';\nvoid fs;\n")).toHaveLength(1);
     expect(await violations('shared/probe.ts', "import { AppError } from '../electron/core/app-error.js';\nvoid AppError;\n")).toHaveLength(1);
-    expect(await violations('renderer/src/trainer/probe.ts', "import { loadTabularData } from '../../../electron/core/training/data/index.js';\nvoid loadTabularData;\n")).toHaveLength(1);
-    expect(await violations('renderer/src/trainer/probe.ts', "import { trainOnData } from '../../../electron/core/training/train-on-data.js';\nvoid trainOnData;\n")).toEqual([]);
+  });
+
+  it("the browser trainer may import the core's portable/ folders, and no other core module", async () => {
+    const trainer = 'renderer/src/trainer/probe.ts';
+    expect(await violations(trainer, "import { loadTabularData } from '../../../electron/core/training/data/index.js';\nvoid loadTabularData;\n")).toEqual([
+      expect.stringContaining("only the core's portable/ folders"),
+    ]);
+    expect(await violations(trainer, "import { chooseAuto } from '../../../electron/core/training/auto-backend.js';\nvoid chooseAuto;\n")).toHaveLength(1);
+    expect(await violations(trainer, "import { AppError } from '../../../electron/core/app-error.js';\nvoid AppError;\n")).toHaveLength(1);
+    expect(await violations(trainer, "import { trainOnData } from '../../../electron/core/training/portable/train-on-data.js';\nvoid trainOnData;\n")).toEqual([]);
+    expect(await violations(trainer, "import { AppError } from '../../../electron/core/portable/app-error.js';\nvoid AppError;\n")).toEqual([]);
+  });
+
+  it('a portable/ folder imports only portable/ folders, shared/ and packages: no Node built-in, no other core module', async () => {
+    const portable = 'electron/core/training/portable/probe.ts';
+    expect(await violations(portable, "import { loadTabularData } from '../data/index.js';\nvoid loadTabularData;\n")).toEqual([
+      expect.stringContaining('imports only portable/ folders'),
+    ]);
+    expect(await violations(portable, "import { startBackend } from '../backends.js';\nvoid startBackend;\n")).toHaveLength(1);
+    expect(await violations(portable, "import fs from 'node:fs';\nvoid fs;\n")).toEqual([expect.stringContaining('no Node built-ins')]);
+    expect(await violations(portable, "import { printLine } from '../../../cli/output.js';\nvoid printLine;\n")).toEqual(
+      expect.arrayContaining([expect.stringContaining('The core must not import a host')]),
+    );
+    expect(
+      await violations(
+        portable,
+        "import * as tf from '@tensorflow/tfjs-core';\nimport { buildModel } from './build-model.js';\nimport { AppError } from '../../portable/app-error.js';\nimport { Manifest } from '../../../../shared/manifest.js';\nvoid tf; void buildModel; void AppError; void Manifest;\n",
+      ),
+    ).toEqual([]);
   });
 });

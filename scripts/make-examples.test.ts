@@ -6,7 +6,7 @@ import { git, tempDir } from '../electron/core/testing/git-fixtures.js';
 import { loadImageFolderData } from '../electron/core/training/data/image-folder.js';
 import { loadManifest } from '../electron/core/training/load-manifest.js';
 import { trainModel } from '../electron/core/training/train-model.js';
-import type { FromTrainer } from '../electron/core/training/trainer-protocol.js';
+import type { FromTrainer } from '../electron/core/training/portable/trainer-protocol.js';
 import { EXAMPLES, MNIST_TEST_PER_DIGIT, MNIST_TRAIN_PER_DIGIT } from './examples.js';
 import type { BuiltExample } from './make-examples.js';
 import { autoMpgCsv, makeExamples } from './make-examples.js';

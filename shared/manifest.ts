@@ -124,7 +124,9 @@ export const Manifest = z
     task: z.enum(['classification', 'regression']),
     data: z
       .object({
-        train: relativePath.optional().describe('A CSV, TSV or JSONL file (tabular data)'),
+        train: relativePath
+          .optional()
+          .describe('A data file (tabular data): .csv, .tsv, .jsonl, .csv.gz, .tsv.gz, .parquet, .npy, .npz, or MNIST IDX (*-idx3-ubyte[.gz] beside its *-idx1-ubyte[.gz] labels)'),
         test: relativePath.optional(),
         label: z.string().min(1).optional().describe('The column to predict (tabular data)'),
         features: z.array(z.string().min(1)).min(1).optional(),

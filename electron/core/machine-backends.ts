@@ -3,13 +3,8 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
+import { CHROMIUM_BACKENDS, notInstalledReason, OPTIONAL_BACKEND_PACKAGES, PROCESS_BACKENDS, runsIn } from '../../shared/backends.js';
 import type { ResponseOf } from '../../shared/contract.js';
-import { autoOrder, chromiumBackends } from './training/trainer-protocol.js';
-
-const OPTIONAL: Record<string, string> = {
-  'tfjs-node-gpu': '@tensorflow/tfjs-node-gpu',
-  'tfjs-node': '@tensorflow/tfjs-node',
-};
 
 type ProbeCacheFile = Record<string, { probes: { backend: string; samplesPerSecond: number | null; reason: string | null }[]; measuredAt: string }>;
 type LastProbe = { samplesPerSecond: number | null; reason: string | null; measuredAt: string };
@@ -30,8 +25,8 @@ export function describeMachineBackends(probeCacheFile: string, chromiumUnavaila
   } catch {
     // nothing measured yet
   }
-  const processRows = autoOrder.map((backend) => {
-    const pkg = OPTIONAL[backend];
+  const processRows = PROCESS_BACKENDS.map((backend) => {
+    const pkg = OPTIONAL_BACKEND_PACKAGES[backend];
     let installed = true;
     if (pkg) {
       try {
@@ -42,15 +37,15 @@ export function describeMachineBackends(probeCacheFile: string, chromiumUnavaila
     }
     return {
       backend,
-      runsIn: 'training process' as const,
+      runsIn: runsIn(backend),
       installed,
-      reason: installed ? null : `${pkg} is not installed (npm install ${pkg})`,
+      reason: pkg && !installed ? notInstalledReason(pkg) : null,
       lastProbe: latest.get(backend) ?? null,
     };
   });
-  const chromiumRows = chromiumBackends.map((backend) => ({
+  const chromiumRows = CHROMIUM_BACKENDS.map((backend) => ({
     backend,
-    runsIn: 'chromium' as const,
+    runsIn: runsIn(backend),
     installed: chromiumUnavailable === null,
     reason: chromiumUnavailable,
     lastProbe: latest.get(backend) ?? null,

@@ -2,9 +2,11 @@
 // records every epoch as it arrives, and ends runs exactly once.
 import crypto from 'node:crypto';
 import path from 'node:path';
+import { CHROMIUM_BACKENDS, isChromiumBackend, type ChromiumBackend, type RunBackendChoice } from '../../shared/backends.js';
 import type { ManifestInfo, Run, TrainerReport, TrainingPhase } from '../../shared/contract.js';
 import type { Manifest } from '../../shared/manifest.js';
 import { AppError } from './app-error.js';
+import { chooseAuto, type AutoChoice } from './training/auto-backend.js';
 import type { EventBus } from './event-bus.js';
 import { readHead } from './git/read-history.js';
 import type { ProjectsService } from './projects-service.js';
@@ -15,16 +17,9 @@ import type { ChromiumTrainerBroker } from './training/chromium-trainer-broker.j
 import { loadThroughCache } from './training/data/data-cache.js';
 import { loadManifest, loadManifestWithSource } from './training/load-manifest.js';
 import { shipsWeights } from './training/model-sources/ships-weights.js';
-import type { TrainingData } from './training/train-on-data.js';
+import type { TrainingData } from './training/portable/train-on-data.js';
 import { launchTrainer, type TrainerHandle, type TrainerHandlers, type TrainerOutcome, type TrainerScript } from './training/trainer-launcher.js';
-import {
-  chromiumBackends,
-  isChromiumBackend,
-  type ChromiumBackendName,
-  type DataCacheSettings,
-  type ProbeFigure,
-  type RunBackendChoice,
-} from './training/trainer-protocol.js';
+import type { DataCacheSettings, ProbeFigure } from './training/portable/trainer-protocol.js';
 
 export interface StartOptions {
   readonly epochs?: number;
@@ -125,7 +120,7 @@ export class TrainingService {
       },
     };
     const state: RunState = { handle: null, cancelled: false };
-    const inChromium = async (chosen: ChromiumBackendName, probes: ProbeFigure[], data?: TrainingData | null): Promise<TrainerOutcome> => {
+    const inChromium = async (chosen: ChromiumBackend, probes: ProbeFigure[], data?: TrainingData | null): Promise<TrainerOutcome> => {
       const loadedData = data ?? (await loadTrainingData(project.path, manifest, this.dataCache));
       if (state.cancelled) return { kind: 'cancelled' };
       const withProbes: TrainerHandlers = { ...handlers, onStarted: (info) => handlers.onStarted?.({ ...info, probes: info.probes?.length ? info.probes : probes }) };
@@ -142,9 +137,11 @@ export class TrainingService {
         await pending.done;
       }
       if (isChromiumBackend(backend)) return inChromium(backend, []);
-      // `auto` also weighs Chromium's backends when a context can take the job and the model is declared inline.
-      const rivals = backend === 'auto' && manifest.model.layers ? await this.chromiumRivals(project.path, manifest, handlers.onPhase) : null;
+      // `auto` also weighs Chromium's backends when a context can take the job and the model is declared inline:
+      // measured here first, then the training process measures its own and asks which to train on.
+      const chromium = backend === 'auto' && manifest.model.layers ? await this.chromiumFigures(project.path, manifest, handlers.onPhase) : null;
       if (state.cancelled) return { kind: 'cancelled' };
+      const decided: { choice?: AutoChoice } = {};
       state.handle = launchTrainer(
         {
           repoDir: project.path,
@@ -152,16 +149,25 @@ export class TrainingService {
           backend,
           checkpointDir,
           probeCacheFile: this.probeCacheFile,
-          rivals: rivals?.probes ?? [],
+          ...(backend === 'auto' ? { askBackend: true as const } : {}),
           ...(this.dataCache ? { dataCache: this.dataCache } : {}),
         },
-        handlers,
+        {
+          ...handlers,
+          // The run keeps every figure `auto` chose by, Chromium's too.
+          onStarted: (info) => handlers.onStarted?.({ ...info, probes: decided.choice?.probes ?? info.probes ?? [] }),
+          onMeasured: async (own) => {
+            decided.choice = chooseAuto([...own, ...(chromium?.probes ?? [])]);
+            return decided.choice.runsIn === 'training process' ? decided.choice.backend : null;
+          },
+        },
         this.trainerScript,
       );
       const outcome = await state.handle.outcome;
-      if (outcome.kind !== 'handoff') return outcome;
-      this.runs.setBackend(id, outcome.backend, 'a Chromium context', outcome.probes);
-      return inChromium(outcome.backend, outcome.probes, rivals?.data);
+      const choice = decided.choice;
+      if (outcome.kind !== 'probed' || choice?.runsIn !== 'chromium') return outcome;
+      this.runs.setBackend(id, choice.backend, 'a Chromium context', choice.probes);
+      return inChromium(choice.backend, choice.probes, chromium?.data);
     };
     const finished = drive()
       .catch((err: unknown): TrainerOutcome => ({ kind: 'failed', message: err instanceof Error ? err.message : String(err) }))
@@ -185,21 +191,21 @@ export class TrainingService {
    * What Chromium's backends measure on this model (cached per machine and model, like the Node probes), with the
    * data loaded for it; unmeasured, with the reason, when no context can take the probe.
    */
-  private async chromiumRivals(
+  private async chromiumFigures(
     repoDir: string,
     manifest: Manifest,
     onPhase?: (phase: TrainingPhase) => void,
   ): Promise<{ probes: ProbeFigure[]; data: TrainingData | null }> {
     const why = this.chromium.unavailable();
-    if (why) return { probes: chromiumBackends.map((b) => ({ backend: b, device: null, samplesPerSecond: null, reason: why })), data: null };
+    if (why) return { probes: CHROMIUM_BACKENDS.map((b) => ({ backend: b, device: null, samplesPerSecond: null, reason: why })), data: null };
     onPhase?.({ step: 'loading', backend: null, done: 0, total: 0 });
     const data = await loadTrainingData(repoDir, manifest, this.dataCache);
     const classes = manifest.task === 'classification' ? (data.labels?.length ?? null) : null;
     const key = `chromium:${probeCacheKey(probeSignature(manifest, data.nFeatures, classes))}`;
     const cached = readProbeCache(this.probeCacheFile, key);
     if (cached) return { probes: cached, data };
-    onPhase?.({ step: 'measuring', backend: `${chromiumBackends.join(' and ')} in Chromium`, done: 0, total: 0 });
-    const { probes, measured } = await this.chromium.probe(manifest, data, chromiumBackends);
+    onPhase?.({ step: 'measuring', backend: `${CHROMIUM_BACKENDS.join(' and ')} in Chromium`, done: 0, total: 0 });
+    const { probes, measured } = await this.chromium.probe(manifest, data, CHROMIUM_BACKENDS);
     if (measured) writeProbeCache(this.probeCacheFile, key, probes);
     return { probes, data };
   }
@@ -223,7 +229,7 @@ export class TrainingService {
     let handle: TrainerHandle | null = null;
     let stopped = false;
     const job = (async () => {
-      if (manifest.model.layers) await this.chromiumRivals(project.path, manifest);
+      if (manifest.model.layers) await this.chromiumFigures(project.path, manifest);
       if (stopped) throw new Error('stopped');
       handle = launchTrainer(
         {

@@ -6,9 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Manifest } from '../../../shared/manifest.js';
-import { evaluateClassification, evaluateRegression } from '../training/evaluation.js';
-import { planLoss, predictionsOf } from '../training/losses.js';
-import { lastActivation, type TrainingData } from '../training/train-on-data.js';
+import { evaluateClassification, evaluateRegression } from '../training/portable/evaluation.js';
+import { planLoss, predictionsOf } from '../training/portable/losses.js';
+import { lastActivation, type TrainingData } from '../training/portable/train-on-data.js';
 import { quantizeWeights, type Quantization, type WeightSpec } from './quantize-weights.js';
 
 interface ModelJson {

@@ -11,7 +11,7 @@ import { readWorkingTreeStatus } from '../git/working-tree-status.js';
 import { loadTabularData } from '../training/data/index.js';
 import { loadImageFolderData } from '../training/data/image-folder.js';
 import { loadManifest } from '../training/load-manifest.js';
-import type { TrainingData } from '../training/train-on-data.js';
+import type { TrainingData } from '../training/portable/train-on-data.js';
 
 export interface RunTestData {
   readonly manifest: Manifest;

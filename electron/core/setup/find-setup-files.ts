@@ -1,8 +1,10 @@
 // Looks through a repository (reading only, symlinks never followed) for what training could use: data files
-// (CSV/TSV/JSONL), image folders with one subfolder per class, and model files (Keras, tfjs).
+// (CSV/TSV/JSONL, gzip'd CSV/TSV, Parquet, NumPy .npy/.npz, MNIST IDX), image folders with one subfolder per class,
+// and model files (Keras, tfjs).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImageFolderFound, ModelFileKind } from '../../../shared/setup.js';
+import { dataFormatOf, idxPartner, npyLabelsPartner } from '../training/data/data-formats.js';
 import { imageInfo, isImageFile } from './image-info.js';
 
 export interface SetupFiles {
@@ -32,6 +34,7 @@ export function findSetupFiles(repoDir: string): SetupFiles {
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const subdirs: string[] = [];
+    const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
     for (const e of entries) {
       if (++seen > MAX_ENTRIES) return;
       if (e.name.startsWith('.')) continue;
@@ -42,8 +45,9 @@ export function findSetupFiles(repoDir: string): SetupFiles {
       }
       if (!e.isFile()) continue; // symlinks and the like are never followed
       const lower = e.name.toLowerCase();
-      if (/\.(csv|tsv|jsonl)$/.test(lower)) dataFiles.push(child);
-      else if (lower.endsWith('.keras')) modelFiles.push({ path: child, kind: 'keras-archive' });
+      if (dataFormatOf(lower) !== null) {
+        if (!isPartnerOfAnother(e.name, names)) dataFiles.push(child);
+      } else if (lower.endsWith('.keras')) modelFiles.push({ path: child, kind: 'keras-archive' });
       else if (/\.(h5|hdf5)$/.test(lower)) modelFiles.push({ path: child, kind: 'keras-h5' });
       else if (lower.endsWith('.json')) {
         const kind = modelJsonKind(path.join(repoDir, child));
@@ -62,6 +66,19 @@ export function findSetupFiles(repoDir: string): SetupFiles {
   dataFiles.sort(byDepth);
   imageFolders.sort((a, b) => byDepth(a.path, b.path));
   return { dataFiles, imageFolders, modelFiles };
+}
+
+/**
+ * Whether a data file is read as the partner of another one beside it (an IDX labels file, a y.npy): it is not a
+ * data file of its own.
+ */
+function isPartnerOfAnother(name: string, names: ReadonlySet<string>): boolean {
+  const format = dataFormatOf(name);
+  if (format === 'idx') return /idx1/i.test(name) && names.has(idxPartner(name));
+  if (format === 'npy' && /^y/i.test(name)) {
+    return [...names].some((other) => other !== name && npyLabelsPartner(other) === name);
+  }
+  return false;
 }
 
 /** Files and folders named like training data sort before their test and validation siblings. */

@@ -5,6 +5,7 @@ import type { Manifest } from '../../../shared/manifest.js';
 import type { ImageFolderFound, SetupAnswers, SetupColumn, SetupProposal } from '../../../shared/setup.js';
 import { AppError } from '../app-error.js';
 import type { SetupFiles } from './find-setup-files.js';
+import type { DataFileSample } from './sample-binary-table.js';
 import { describeColumns, type TableSample } from './sample-table.js';
 
 /** Column names that say "this is what to predict", compared without case. */
@@ -22,8 +23,23 @@ export interface ProposeInput {
   readonly name: string;
   readonly files: SetupFiles;
   readonly answers: SetupAnswers;
-  /** Reads the head of a data file (repository-relative path). */
-  readonly sample: (file: string) => TableSample;
+  /** Reads the head of a data file (repository-relative path); the files are those of `filesToSample`. */
+  readonly sample: (file: string) => TableSample | DataFileSample;
+}
+
+/**
+ * The data files a proposal may read the head of (the chosen file and the test files it could pair with), for a
+ * caller that reads them ahead (Parquet, NumPy and gzip'd files are read asynchronously).
+ */
+export function filesToSample(files: SetupFiles, answers: SetupAnswers): string[] {
+  let chosen: ReturnType<typeof chooseData>;
+  try {
+    chosen = chooseData(files, answers);
+  } catch {
+    return []; // proposeManifest reports the bad answer
+  }
+  if (chosen?.kind !== 'table') return [];
+  return [chosen.file, ...siblingCandidates(files, chosen.file, 'test')];
 }
 
 /** The data the answers name (or the first found), or null when the repository has none. */
@@ -63,7 +79,7 @@ export function proposeManifest(input: ProposeInput): ProposalCore {
     return {
       ...base,
       question:
-        'No data found in the project: looked for CSV, TSV and JSONL files and for image folders with one subfolder per class. Which file holds the data?',
+        'No data found in the project: looked for CSV, TSV, JSONL, Parquet, NumPy (.npy, .npz) and MNIST IDX files (also gzip\'d) and for image folders with one subfolder per class. Which file holds the data?',
     };
   }
   const others = [...files.dataFiles, ...files.imageFolders.map((f) => `${f.path}/`)].filter((p) => p !== (chosen.kind === 'table' ? chosen.file : `${chosen.folder.path}/`));
@@ -136,8 +152,9 @@ function proposeTable(input: ProposeInput, base: ProposalCore, file: string, not
   if (Object.keys(impute).length) notes.push(`Missing values filled from the training rows in: ${Object.keys(impute).join(', ')}`);
 
   const classes = labelColumn.distinct;
-  const testFile = siblingFile(input, file, 'test', [label, ...features]);
-  if (testFile) notes.push(`Test rows: ${testFile} (it has the same columns)`);
+  const testFile = (sample as DataFileSample).alsoTest ? file : siblingFile(input, file, 'test', [label, ...features]);
+  if (testFile === file) notes.push(`Test rows: the test arrays of ${file} (x_test, y_test)`);
+  else if (testFile) notes.push(`Test rows: ${testFile} (it has the same columns)`);
   const { model, modelSpec } = chooseModel(input, () =>
     task === 'classification'
       ? { layers: [{ type: 'dense', units: 32, activation: 'relu' }, { type: 'dense', units: classes, activation: 'softmax' }], summary: `dense 32 relu → dense ${classes} softmax (a small dense network)` }
@@ -246,15 +263,18 @@ function whyLeftOut(c: SetupColumn, rows: number): string | null {
   return null;
 }
 
-/** A file beside `file` named like it with "test" for "train" (or test.csv), when it has every column the manifest uses. */
-function siblingFile(input: ProposeInput, file: string, kind: 'test', needed: string[]): string | undefined {
+/** Data files found beside `file` named like it with "test" for "train" (MNIST: "t10k"), or test.<ext>. */
+function siblingCandidates(files: SetupFiles, file: string, kind: 'test'): string[] {
   const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
   const base = file.slice(dir.length);
-  const ext = base.slice(base.lastIndexOf('.'));
-  const names = new Set([base.replace(/train/i, kind), `${kind}${ext}`].filter((n) => n !== base));
-  for (const n of names) {
-    const candidate = dir + n;
-    if (!input.files.dataFiles.includes(candidate)) continue;
+  const ext = /\.[a-z]+\.gz$/i.exec(base)?.[0] ?? base.slice(base.lastIndexOf('.'));
+  const names = new Set([base.replace(/train/i, kind), base.replace(/^train(?=-images-idx)/i, 't10k'), `${kind}${ext}`].filter((n) => n !== base));
+  return [...names].map((n) => dir + n).filter((candidate) => files.dataFiles.includes(candidate));
+}
+
+/** A file beside `file` named like it with "test" for "train" (or test.csv), when it has every column the manifest uses. */
+function siblingFile(input: ProposeInput, file: string, kind: 'test', needed: string[]): string | undefined {
+  for (const candidate of siblingCandidates(input.files, file, kind)) {
     try {
       const head = input.sample(candidate);
       if (needed.every((c) => head.columns.includes(c)) && head.rows.length) return candidate;

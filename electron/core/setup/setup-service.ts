@@ -22,16 +22,27 @@ export class SetupService {
     const project = this.projects.requireReady(projectId);
     const overlay = this.projects.overlayFile(project.id);
     // The table and image readers load when someone sets a project up, not with every host.
-    const [{ findSetupFiles }, { proposeManifest }, { sampleTable }] = await Promise.all([
+    const [{ findSetupFiles }, { filesToSample, proposeManifest }, { sampleTable }, { needsBinarySample, sampleDataFile }] = await Promise.all([
       import('./find-setup-files.js'),
       import('./propose-manifest.js'),
       import('./sample-table.js'),
+      import('./sample-binary-table.js'),
     ]);
+    const files = findSetupFiles(project.path);
+    // Parquet, NumPy, IDX and gzip'd files are read ahead (asynchronously); a failure is raised when the proposal reads it.
+    const ahead = new Map<string, Awaited<ReturnType<typeof sampleDataFile>> | Error>();
+    for (const file of filesToSample(files, answers).filter(needsBinarySample)) {
+      ahead.set(file, await sampleDataFile(resolveInsideRepo(project.path, file, 'data file'), file).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+    }
     const core = proposeManifest({
       name: project.name,
-      files: findSetupFiles(project.path),
+      files,
       answers,
-      sample: (file) => sampleTable(resolveInsideRepo(project.path, file, 'data file'), file),
+      sample: (file) => {
+        const read = ahead.get(file);
+        if (read instanceof Error) throw read;
+        return read ?? sampleTable(resolveInsideRepo(project.path, file, 'data file'), file);
+      },
     });
     return { ...core, repositoryManifest: hasRepositoryManifest(project.path), overlay: { path: overlay, exists: fs.existsSync(overlay) } };
   }

@@ -75,7 +75,7 @@ describe('proposing a manifest for a repository without one', () => {
   it('no data file: a one-line question; a --data that is not found names what was', () => {
     const p = propose(repo({ 'README.md': '# nothing\n', 'src/model.py': 'print(1)\n' }));
     expect(p.manifest).toBeNull();
-    expect(p.question).toMatch(/^No data found in the project: looked for CSV, TSV and JSONL files and for image folders/);
+    expect(p.question).toMatch(/^No data found in the project: looked for CSV, TSV, JSONL, Parquet, NumPy \(\.npy, \.npz\) and MNIST IDX files \(also gzip'd\) and for image folders/);
     expect(() => propose(repo({ 'a.csv': 'x,y\n1,2\n' }), { data: 'b.csv' })).toThrow(/"b\.csv" is not a data file or image folder found in the project \(found: a\.csv\)/);
   });
 

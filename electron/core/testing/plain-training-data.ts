@@ -1,6 +1,6 @@
 // Training data as plain number arrays, the form a test hands a browser trainer page directly (the app itself sends
 // typed arrays over the contract).
-import type { TrainingData } from '../training/train-on-data.js';
+import type { TrainingData } from '../training/portable/train-on-data.js';
 
 /** The data as plain numbers (labels and warnings kept). */
 export function toPlainTrainingData(data: TrainingData) {

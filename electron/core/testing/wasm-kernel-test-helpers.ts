@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core's Node bundle registers no gradients; tfjs-layers' bundle does (as in the app, which trains with layers).
 import '@tensorflow/tfjs-layers';
 import { expect } from 'vitest';
-import { mulberry32 } from '../training/data/seeded-random.js';
+import { mulberry32 } from '../training/portable/seeded-random.js';
 import { initWasmBackend } from '../training/wasm-kernels/wasm-backend.js';
 
 export interface HostTensor {

@@ -1,6 +1,6 @@
 // The one line when no backend can train a model: the real reason once, first; backends merely not installed after.
 import { describe, expect, it } from 'vitest';
-import { noBackendMessage } from './backend-probe.js';
+import { noBackendMessage } from './auto-backend.js';
 
 describe('noBackendMessage', () => {
   it('says the shared reason once, naming the backends it stopped, before the ones not installed', () => {

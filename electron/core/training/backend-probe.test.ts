@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/git-fixtures.js';
+import { chooseAuto, chooseHere } from './auto-backend.js';
 import { chooseBackend, missingKernel, probeBackends, probeCacheKey, readProbeCache } from './backend-probe.js';
-import { buildModel } from './build-model.js';
+import { buildModel } from './portable/build-model.js';
 import type { TabularData } from './data/index.js';
-import { modelProbeTarget } from './probe-target.js';
+import { modelProbeTarget } from './portable/probe-target.js';
+import type { ProbeFigure } from './portable/trainer-protocol.js';
 import type { Manifest } from '../../../shared/manifest.js';
 
 const root = tempDir();
@@ -70,19 +72,22 @@ describe('choosing the backend by measurement', () => {
     expect(probeCacheKey({ layers: [], inputs: 8 })).not.toBe(key);
   });
 
-  it('auto hands the run to a Chromium rival that measured faster, and keeps it here when none did', async () => {
+  it('auto asks auto-backend.ts: a Chromium backend that measured faster takes the run, else the fastest here trains', async () => {
     const file = path.join(root, 'rivals.json');
     const key = probeCacheKey({ rivals: true });
     const own = await chooseBackend('auto', target(dense), { file, key });
     const ownBest = Math.max(...own.probes.map((p) => p.samplesPerSecond ?? 0));
     const fast = { backend: 'webgl', device: 'GPU (WebGL 2, test)', samplesPerSecond: ownBest * 10, reason: null };
     const slow = { backend: 'webgpu', device: null, samplesPerSecond: ownBest / 10, reason: null };
-    const handed = await chooseBackend('auto', target(dense), { file, key }, [fast, slow]);
-    expect(handed).toMatchObject({ kind: 'handoff', backend: 'webgl' });
-    expect(handed.probes.map((p) => p.backend)).toEqual([...own.probes.map((p) => p.backend), 'webgl', 'webgpu']);
-    const kept = await chooseBackend('auto', target(dense), { file, key }, [slow, { ...fast, samplesPerSecond: null, reason: 'no adapter' }]);
-    expect(kept.kind).toBe('here');
-    expect(kept.probes.at(-1)).toMatchObject({ backend: 'webgl', reason: 'no adapter' });
+    // The host asks the one decision with Chromium's figures added to this process's.
+    const askWith = (chromium: ProbeFigure[]) => async (probes: readonly ProbeFigure[]) => chooseHere([...probes, ...chromium]);
+    const handed = await chooseBackend('auto', target(dense), { file, key }, undefined, askWith([fast, slow]));
+    expect(handed.kind).toBe('elsewhere');
+    expect(chooseAuto([...handed.probes, fast, slow])).toMatchObject({ runsIn: 'chromium', backend: 'webgl' });
+    expect(chooseAuto([...handed.probes, fast, slow]).probes.map((p) => p.backend)).toEqual([...own.probes.map((p) => p.backend), 'webgl', 'webgpu']);
+    const kept = await chooseBackend('auto', target(dense), { file, key }, undefined, askWith([slow, { ...fast, samplesPerSecond: null, reason: 'no adapter' }]));
+    expect(kept.kind === 'here' && kept.active.backend).toBe(own.kind === 'here' && own.active.backend);
+    expect(() => chooseAuto([{ ...fast, samplesPerSecond: null, reason: 'no adapter' }])).toThrow(/No backend can train this model here: no adapter \(webgl\)/);
   });
 
   it('a forced backend that lacks a kernel the model needs is refused before training, naming the kernel', async () => {

@@ -3,17 +3,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import os from 'node:os';
+import { notInstalledReason, OPTIONAL_BACKEND_PACKAGES, PROCESS_BACKENDS, type BackendChoice, type ProcessBackend } from '../../../shared/backends.js';
 import { AppError } from '../app-error.js';
-import { autoOrder, type BackendChoice } from './trainer-protocol.js';
+import type { ActiveBackend } from './portable/probe-target.js';
 
-export interface ActiveBackend {
-  /** The backend tfjs runs (e.g. 'cpu', 'wasm', 'tensorflow'). */
-  readonly backend: string;
-  /** A person's words for where the work happens. */
-  readonly device: string;
-}
+export type { ActiveBackend };
 
-export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
+/** A backend of this process (`auto` resolved). */
+export type ConcreteBackend = ProcessBackend;
 type Concrete = ConcreteBackend;
 
 const loaders: Record<Concrete, () => Promise<ActiveBackend>> = {
@@ -38,8 +35,6 @@ const loaders: Record<Concrete, () => Promise<ActiveBackend>> = {
   },
 };
 
-export { autoOrder };
-
 async function use(name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend did not start`);
   await tf.ready();
@@ -58,7 +53,7 @@ export async function activateBackend(choice: BackendChoice): Promise<ActiveBack
       throw new AppError('training', `The ${choice} backend is not available here: ${unavailableReason(choice, err)}`);
     }
   }
-  for (const name of autoOrder) {
+  for (const name of PROCESS_BACKENDS) {
     try {
       return await loaders[name]();
     } catch {
@@ -70,8 +65,7 @@ export async function activateBackend(choice: BackendChoice): Promise<ActiveBack
 
 export function unavailableReason(choice: Concrete, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  if (/Cannot find (package|module)/.test(message) && choice.startsWith('tfjs-node')) {
-    return `@tensorflow/${choice} is not installed (npm install @tensorflow/${choice})`;
-  }
+  const pkg = OPTIONAL_BACKEND_PACKAGES[choice];
+  if (pkg && /Cannot find (package|module)/.test(message)) return notInstalledReason(pkg);
   return message.split('\n')[0]!;
 }

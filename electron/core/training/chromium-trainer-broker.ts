@@ -3,14 +3,15 @@
 // so the rest of the app cannot tell them apart. The context asks for the job (`trainer:claim`: manifest and data as
 // typed arrays, never a path) and answers in trainer-protocol messages (`trainer:report`).
 import crypto from 'node:crypto';
+import type { ChromiumBackend } from '../../../shared/backends.js';
 import type { ChromiumTrainingData, TrainerReport } from '../../../shared/contract.js';
 import type { Manifest } from '../../../shared/manifest.js';
 import { AppError } from '../app-error.js';
 import type { EventBus } from '../event-bus.js';
 import { writeCheckpoint } from './checkpoint-files.js';
-import type { TrainingData } from './train-on-data.js';
+import type { TrainingData } from './portable/train-on-data.js';
 import type { TrainerHandle, TrainerHandlers, TrainerOutcome } from './trainer-launcher.js';
-import type { ChromiumBackendName, ProbeFigure } from './trainer-protocol.js';
+import type { ProbeFigure } from './portable/trainer-protocol.js';
 
 /** Where Chromium contexts come from, as the host knows it. */
 export interface ChromiumContexts {
@@ -37,7 +38,7 @@ export const DEFAULT_TIMINGS: BrokerTimings = { claimMs: 20_000, silenceMs: 60_0
 
 interface Job {
   readonly purpose: 'train' | 'probe';
-  readonly backends: ChromiumBackendName[];
+  readonly backends: ChromiumBackend[];
   readonly manifest: Manifest;
   data: ChromiumTrainingData | null;
   claimed: boolean;
@@ -52,7 +53,7 @@ interface Job {
 export type ChromiumTrainJob = {
   readonly manifest: Manifest;
   readonly data: TrainingData;
-  readonly backend: ChromiumBackendName;
+  readonly backend: ChromiumBackend;
   /** Where the trained model is written (model.json + weights.bin); none when absent. */
   readonly checkpointDir?: string;
 };
@@ -138,7 +139,7 @@ export class ChromiumTrainerBroker {
    * Measures each of `backends` on this model in a Chromium context (a few seconds). Never throws: a backend that
    * cannot be measured gets a figure with the reason.
    */
-  async probe(manifest: Manifest, data: TrainingData, backends: readonly ChromiumBackendName[]): Promise<{ probes: ProbeFigure[]; measured: boolean }> {
+  async probe(manifest: Manifest, data: TrainingData, backends: readonly ChromiumBackend[]): Promise<{ probes: ProbeFigure[]; measured: boolean }> {
     const unmeasured = (reason: string) => ({ probes: backends.map((backend) => ({ backend, device: null, samplesPerSecond: null, reason })), measured: false });
     const why = this.unavailable();
     if (why) return unmeasured(why);
@@ -162,7 +163,7 @@ export class ChromiumTrainerBroker {
   }
 
   /** A context takes a job: its data, once. */
-  claim(jobId: string): { purpose: 'train' | 'probe'; backends: ChromiumBackendName[]; manifest: Manifest; data: ChromiumTrainingData } {
+  claim(jobId: string): { purpose: 'train' | 'probe'; backends: ChromiumBackend[]; manifest: Manifest; data: ChromiumTrainingData } {
     const job = this.jobs.get(jobId);
     if (!job) throw new AppError('not-found', 'That trainer job has ended');
     if (job.claimed || !job.data) throw new AppError('conflict', 'Another window took that trainer job');
@@ -194,7 +195,7 @@ export class ChromiumTrainerBroker {
 
   private open(
     purpose: 'train' | 'probe',
-    backends: ChromiumBackendName[],
+    backends: ChromiumBackend[],
     manifest: Manifest,
     data: TrainingData,
     on: Pick<Job, 'onReport' | 'fail'>,

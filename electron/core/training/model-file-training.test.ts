@@ -12,7 +12,7 @@ import { keras3Input, keras3Layer } from '../testing/keras3-config.js';
 import { activateBackend } from './backends.js';
 import { loadTabularData } from './data/index.js';
 import { trainModel } from './train-model.js';
-import type { FromTrainer } from './trainer-protocol.js';
+import type { FromTrainer } from './portable/trainer-protocol.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'model-sources', 'fixtures', 'real');
 const root = tempDir('mc-model-file-training-');

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Manifest } from '../../../shared/manifest.js';
-import type { ProbeFigure } from './trainer-protocol.js';
+import type { ProbeFigure } from './portable/trainer-protocol.js';
 
 /** tfjs's version is part of the key (a new tfjs may be faster or slower); read from its package, not by loading it. */
 const TFJS_VERSION: string = (createRequire(import.meta.url)('@tensorflow/tfjs-core/package.json') as { version: string }).version;

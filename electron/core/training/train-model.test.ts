@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { halfImagesCsv, makeTabularProject, tempDir, tokensCsv } from '../testing/git-fixtures.js';
 import { loadManifest } from './load-manifest.js';
 import { trainModel } from './train-model.js';
-import type { FromTrainer } from './trainer-protocol.js';
+import type { FromTrainer } from './portable/trainer-protocol.js';
 
 const root = tempDir();
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -3,23 +3,28 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ProcessBackend } from '../../../shared/backends.js';
 import type { TrainingPhase } from '../../../shared/contract.js';
-import type { BatchProgress, ChromiumBackendName, FromTrainer, ProbeFigure, TrainJob, TrainResult } from './trainer-protocol.js';
+import { chooseHere } from './auto-backend.js';
+import type { BatchProgress, FromTrainer, ProbeFigure, ToTrainer, TrainJob, TrainResult } from './portable/trainer-protocol.js';
 
 export interface TrainerHandlers {
   onStarted?(info: Extract<FromTrainer, { kind: 'started' }>): void;
   onBatch?(progress: BatchProgress): void;
   onPhase?(phase: TrainingPhase): void;
   onEpoch(record: Extract<FromTrainer, { kind: 'epoch' }>['record']): void;
+  /**
+   * An `askBackend` job measured this process's backends: which to train on, or null for none (the process then
+   * ends with `probed`). A rejection fails the run with its message. By default the fastest of them.
+   */
+  onMeasured?(probes: ProbeFigure[]): Promise<ProcessBackend | null>;
 }
 
 export type TrainerOutcome =
   | { kind: 'done'; result: TrainResult }
   | { kind: 'failed'; message: string }
   | { kind: 'cancelled' }
-  /** `auto` measured a Chromium backend faster than this process's: train there instead. */
-  | { kind: 'handoff'; backend: ChromiumBackendName; probes: ProbeFigure[] }
-  /** A `probeOnly` job measured the backends. */
+  /** A `probeOnly` job measured the backends (or an `askBackend` job was told to train nothing here). */
   | { kind: 'probed'; probes: ProbeFigure[] };
 
 export interface TrainerHandle {
@@ -59,14 +64,28 @@ export function launchTrainer(job: TrainJob, handlers: TrainerHandlers, script =
 
   const outcome = new Promise<TrainerOutcome>((resolve) => {
     let settled: TrainerOutcome | null = null;
+    let refused: string | null = null;
+    const answer = (m: ToTrainer) => {
+      if (child.connected) child.send(m);
+    };
     child.on('message', (m: FromTrainer) => {
       if (m.kind === 'started') handlers.onStarted?.(m);
       else if (m.kind === 'batch') handlers.onBatch?.(m.progress);
       else if (m.kind === 'phase') handlers.onPhase?.(m.phase);
       else if (m.kind === 'epoch') handlers.onEpoch(m.record);
       else if (m.kind === 'done') settled = { kind: 'done', result: m.result };
-      else if (m.kind === 'handoff') settled = { kind: 'handoff', backend: m.backend, probes: m.probes };
-      else if (m.kind === 'probed') settled = { kind: 'probed', probes: m.probes };
+      else if (m.kind === 'measured') {
+        // The host decides (auto-backend.ts); the process waits for its answer.
+        Promise.resolve()
+          .then(() => (handlers.onMeasured ? handlers.onMeasured(m.probes) : chooseHere(m.probes)))
+          .then(
+            (backend) => answer({ kind: 'use', backend }),
+            (err: unknown) => {
+              refused = err instanceof Error ? err.message : String(err);
+              answer({ kind: 'use', backend: null });
+            },
+          );
+      } else if (m.kind === 'probed') settled = refused ? { kind: 'failed', message: refused } : { kind: 'probed', probes: m.probes };
       else settled = { kind: 'failed', message: m.message };
     });
     child.on('error', (err) => {
@@ -83,7 +102,7 @@ export function launchTrainer(job: TrainJob, handlers: TrainerHandlers, script =
     });
   });
 
-  child.send({ kind: 'start', job });
+  child.send({ kind: 'start', job } satisfies ToTrainer);
   return {
     pid: child.pid,
     outcome,

@@ -6,9 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Manifest } from '../../../shared/manifest.js';
 import { blobsCsv, tempDir } from '../testing/git-fixtures.js';
 import { loadTabularData } from './data/index.js';
-import { classWeightsOf } from './losses.js';
+import { classWeightsOf } from './portable/losses.js';
 import { trainModel } from './train-model.js';
-import type { FromTrainer } from './trainer-protocol.js';
+import type { FromTrainer } from './portable/trainer-protocol.js';
 
 const root = tempDir('mc-validation-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

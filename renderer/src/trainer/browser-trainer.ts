@@ -5,11 +5,11 @@ import type {
   BrowserProbeJob,
   BrowserTrainJob,
   CheckpointArtifacts,
+  ChromiumTrainResult,
   FromTrainer,
   ProbeFigure,
   ToBrowserTrainer,
   TrainingData,
-  TrainResult,
 } from './browser-trainer-protocol.js';
 
 export interface BrowserTrainerHandlers {
@@ -21,7 +21,7 @@ export interface BrowserTrainerHandlers {
 /** How any worker ends besides its own answer. */
 type Stopped = { kind: 'failed'; message: string } | { kind: 'cancelled' };
 
-export type BrowserTrainerOutcome = { kind: 'done'; result: Omit<TrainResult, 'checkpointDir'>; checkpoint: CheckpointArtifacts | null } | Stopped;
+export type BrowserTrainerOutcome = { kind: 'done'; result: ChromiumTrainResult; checkpoint: CheckpointArtifacts | null } | Stopped;
 
 export interface WorkerHandle<O> {
   readonly outcome: Promise<O>;

@@ -6,19 +6,14 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { toErrorShape } from '../../../electron/core/app-error.js';
-import { buildModel } from '../../../electron/core/training/build-model.js';
-import { mulberry32 } from '../../../electron/core/training/data/seeded-random.js';
-import { missingKernel, modelProbeTarget, PROBE_BUDGET_MS } from '../../../electron/core/training/probe-target.js';
-import { trainOnData } from '../../../electron/core/training/train-on-data.js';
+import { toErrorShape } from '../../../electron/core/portable/app-error.js';
+import { buildModel } from '../../../electron/core/training/portable/build-model.js';
+import { mulberry32 } from '../../../electron/core/training/portable/seeded-random.js';
+import { measureEach, missingKernel, modelProbeTarget, type ActiveBackend } from '../../../electron/core/training/portable/probe-target.js';
+import { trainOnData } from '../../../electron/core/training/portable/train-on-data.js';
 import type { Manifest } from '../../../shared/manifest.js';
-import { isSoftwareRenderer } from './software-renderer.js';
+import { adapterName, isSoftwareAdapter, isSoftwareRenderer, requestGpuAdapter } from './software-renderer.js';
 import type { BrowserBackend, BrowserProbeJob, CheckpointArtifacts, FromTrainer, ProbeFigure, ToBrowserTrainer, TrainingData } from './browser-trainer-protocol.js';
-
-interface ActiveBackend {
-  readonly backend: string;
-  readonly device: string;
-}
 
 const post = (m: FromTrainer, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 /** trainOnData's progress messages (started, batch, epoch), passed on as they come. */
@@ -63,20 +58,8 @@ function preflight(manifest: Manifest, data: TrainingData): () => Promise<void> 
 }
 
 /** Measures each backend on the job's model as the Node host's `auto` does (preflight, then timed steps). */
-async function probe(job: BrowserProbeJob): Promise<ProbeFigure[]> {
-  const target = probeTarget(job.manifest, job.data);
-  const probes: ProbeFigure[] = [];
-  for (const backend of job.backends) {
-    let device: string | null = null;
-    try {
-      device = (await starters[backend]()).device;
-      probes.push({ backend, device, samplesPerSecond: await target.measure(PROBE_BUDGET_MS), reason: null });
-    } catch (err) {
-      const kernel = missingKernel(err);
-      probes.push({ backend, device, samplesPerSecond: null, reason: kernel ? `the ${backend} backend lacks the kernel ${kernel}` : errorText(err) });
-    }
-  }
-  return probes;
+function probe(job: BrowserProbeJob): Promise<ProbeFigure[]> {
+  return measureEach(job.backends, (backend) => starters[backend](), probeTarget(job.manifest, job.data), { reasonOf: (_backend, err) => errorText(err) });
 }
 
 /** The model as tfjs's save handler gives it, weights in one block (sent back to be written as a checkpoint). */
@@ -139,17 +122,11 @@ function errorText(err: unknown): string {
 
 const starters: Record<BrowserBackend, () => Promise<ActiveBackend>> = {
   webgpu: async () => {
-    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: GpuAdapterInfo; isFallbackAdapter?: boolean } | null> } }).gpu;
-    if (!gpu) throw new Error('no navigator.gpu in this context');
-    const adapter = await gpu.requestAdapter();
-    if (!adapter) throw new Error('no WebGPU adapter');
+    const adapter = await requestGpuAdapter();
     // Loaded only when asked: the WebGPU backend is large and most contexts here have no adapter.
     await import('@tensorflow/tfjs-backend-webgpu');
     await use('webgpu');
-    const info = adapter.info;
-    const name = [info?.vendor, info?.architecture, info?.device, info?.description].filter(Boolean).join(' ');
-    const software = adapter.isFallbackAdapter === true || info?.isFallbackAdapter === true || isSoftwareRenderer(name);
-    return { backend: 'webgpu', device: deviceLine('WebGPU', name, software) };
+    return { backend: 'webgpu', device: deviceLine('WebGPU', adapterName(adapter), isSoftwareAdapter(adapter)) };
   },
   webgl: async () => {
     if (typeof OffscreenCanvas === 'undefined' && typeof document === 'undefined') throw new Error('no OffscreenCanvas in this worker');
@@ -171,14 +148,6 @@ const starters: Record<BrowserBackend, () => Promise<ActiveBackend>> = {
 function deviceLine(api: string, adapter: string, software: boolean): string {
   const named = adapter ? `, ${adapter}` : '';
   return software ? `software renderer, not a GPU (${api}${named})` : `GPU (${api}${named})`;
-}
-
-interface GpuAdapterInfo {
-  readonly isFallbackAdapter?: boolean;
-  readonly vendor?: string;
-  readonly architecture?: string;
-  readonly device?: string;
-  readonly description?: string;
 }
 
 async function use(name: string): Promise<void> {

@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../../../../shared/manifest.js';
 import { resolveInsideRepo } from '../../safe-path.js';
-import type { DataCacheSettings } from '../trainer-protocol.js';
+import type { DataCacheSettings } from '../portable/trainer-protocol.js';
 import { decodeRecord, encodeRecord } from './binary-record.js';
+import { partnerFile } from './data-formats.js';
 
 /** Bump when what a loader returns for the same inputs changes: files written before then stop matching. */
 export const DATA_CACHE_FORMAT = 1;
@@ -44,8 +45,9 @@ export async function loadThroughCache<T extends object>(
 
 /**
  * sha256 of everything the loaded data depends on: the cache format, the task, the manifest's `data` section, and
- * the content of each data file (an image folder: every file under it, by relative path) — all that the loaders
- * read (a loader that starts reading more of the manifest must add it here). Paths resolve inside the project only,
+ * the content of each data file (and of the file read with it: an IDX labels file, a y.npy; an image folder: every
+ * file under it, by relative path) — all that the loaders read (a loader that starts reading more of the manifest
+ * must add it here). Paths resolve inside the project only,
  * as the loaders do; a path that does not throws, and the caller skips the cache.
  */
 export async function dataCacheKey(repoDir: string, manifest: Manifest): Promise<string> {
@@ -58,6 +60,8 @@ export async function dataCacheKey(repoDir: string, manifest: Manifest): Promise
     if (relative === undefined) continue;
     const abs = resolveInsideRepo(repoDir, relative, `data.${what}`);
     inputs.push([what, data.images ? await hashFolder(abs) : await hashFile(abs)]);
+    const partner = data.images ? null : partnerFile(abs, relative); // an IDX labels file, a y.npy
+    if (partner) inputs.push([`${what} partner`, await hashFile(partner)]);
   }
   const hash = crypto.createHash('sha256');
   hash.update(canonicalJson({ format: DATA_CACHE_FORMAT, task: manifest.task, data, inputs }));

@@ -1,5 +1,5 @@
-// Loads a manifest's tabular data (CSV, TSV or JSONL inside the project) into normalized train/validation/test
-// matrices.
+// Loads a manifest's tabular data (CSV, TSV, JSONL, gzip'd CSV/TSV, Parquet, NumPy or MNIST IDX inside the project)
+// into normalized train/validation/test matrices.
 import fs from 'node:fs';
 import type { Manifest } from '../../../../shared/manifest.js';
 import { AppError } from '../../app-error.js';
@@ -8,10 +8,11 @@ import { decideColumns } from './column-kinds.js';
 import type { Normalization } from './encode.js';
 import { classIndices, classOrder, fitFeatureEncoder } from './encode.js';
 import type { ColumnRequest, RawTable, RowBudget } from './read-table.js';
-import { formatOf, readTable } from './read-table.js';
+import { readTable } from './read-table.js';
+import { DATA_FORMATS_TEXT, dataFormatOf } from './data-formats.js';
 import { applyFills, fitImputer, imputableColumns } from './impute.js';
 import { splitRows } from './split.js';
-import type { TrainingData } from '../train-on-data.js';
+import type { TrainingData } from '../portable/train-on-data.js';
 import { fitTextEncoder } from './text.js';
 import { joinEntries, manifestOfEntry } from './several-inputs.js';
 
@@ -75,8 +76,8 @@ export async function loadTabularData(repoDir: string, manifest: Manifest, limit
   let totalBytes = 0;
   const absolute = files.map(({ path, what }) => {
     const abs = resolveData(repoDir, path, what);
-    if (formatOf(path) === null) {
-      throw new AppError('training', `${what} "${path}": unsupported data format; use .csv, .tsv or .jsonl`);
+    if (dataFormatOf(path) === null) {
+      throw new AppError('training', `${what} "${path}": unsupported data format; use ${DATA_FORMATS_TEXT}`);
     }
     totalBytes += fs.statSync(abs).size;
     return abs;
@@ -89,7 +90,7 @@ export async function loadTabularData(repoDir: string, manifest: Manifest, limit
     );
   }
 
-  const budget: RowBudget = { maxRows, used: 0 };
+  const budget: RowBudget = { maxRows, used: 0, maxBytes };
   const imputable = imputableColumns(data.impute);
   const request: ColumnRequest = {
     label: data.label,
@@ -101,8 +102,8 @@ export async function loadTabularData(repoDir: string, manifest: Manifest, limit
   const trainTable = nonEmpty(await readTable(absolute[0]!, data.train, request, budget));
   const more = { ...request, features: trainTable.features };
   const validationTable =
-    data.validation !== undefined ? nonEmpty(await readTable(absolute[1]!, data.validation, more, budget)) : null;
-  const testTable = data.test !== undefined ? nonEmpty(await readTable(absolute.at(-1)!, data.test, more, budget)) : null;
+    data.validation !== undefined ? nonEmpty(await readTable(absolute[1]!, data.validation, more, budget, 'validation')) : null;
+  const testTable = data.test !== undefined ? nonEmpty(await readTable(absolute.at(-1)!, data.test, more, budget, 'test')) : null;
   const tables = [trainTable, ...(validationTable ? [validationTable] : []), ...(testTable ? [testTable] : [])];
 
   const labels = task === 'classification' ? classOrder(tables.map((t) => t.labelValues), data.train, data.label) : null;

@@ -309,8 +309,8 @@ describe('loadTabularData: errors', () => {
   });
 
   it('refuses unsupported formats and folders', async () => {
-    const dir = project({ 'd.parquet': 'PAR1', 'folder.csv/x': '' });
-    await expectTrainingError(loadTabularData(dir, manifest({ train: 'd.parquet', label: 'y' })), 'unsupported data format');
+    const dir = project({ 'd.xlsx': 'PK', 'folder.csv/x': '' });
+    await expectTrainingError(loadTabularData(dir, manifest({ train: 'd.xlsx', label: 'y' })), 'unsupported data format');
     await expectTrainingError(loadTabularData(dir, manifest({ train: 'folder.csv', label: 'y' })), 'data.train "folder.csv" is not a file');
   });
 });

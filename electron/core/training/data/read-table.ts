@@ -1,10 +1,14 @@
-// Streams one data file (CSV/TSV byte by byte, or through papaparse when quoted; JSONL line by line) into column
-// arrays holding only the columns the manifest uses, failing on the first problem with the file, line and column.
+// Streams one data file (CSV/TSV byte by byte, or through papaparse when quoted, either one gzip'd or not; JSONL
+// line by line) into column arrays holding only the columns the manifest uses, failing on the first problem with
+// the file, line and column. Parquet, NumPy and IDX files go to their readers (binary-tables.ts), with the same rules.
 import fs from 'node:fs';
 import readline from 'node:readline';
+import { Transform, type Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { AppError } from '../../app-error.js';
 import { CellBlocks } from './cell-blocks.js';
+import { openBytes, openInflated, isGzipped } from './byte-source.js';
+import { DATA_FORMATS_TEXT, dataFormatOf, type DataRole } from './data-formats.js';
 import { FieldSpans, fastNumber, NOT_FAST, splitFields } from './delimited-bytes.js';
 
 /** A cell: a number, or a non-numeric string (trimmed, never empty). */
@@ -43,11 +47,17 @@ export interface RawTable {
 export interface RowBudget {
   readonly maxRows: number;
   used: number;
+  /** The most bytes one file may take once decompressed or decoded (a .gz, an .npz entry, an array). */
+  readonly maxBytes?: number;
 }
 
-export type DataFormat = 'csv' | 'tsv' | 'jsonl';
+/** The default of RowBudget.maxBytes (the data limit of index.ts). */
+export const DEFAULT_DECODED_BYTES = 200 * 1024 * 1024;
 
-export function formatOf(file: string): DataFormat | null {
+/** The plain-text formats, read as text (the set-up sampler reads these itself). */
+export type TextFormat = 'csv' | 'tsv' | 'jsonl';
+
+export function formatOf(file: string): TextFormat | null {
   const lower = file.toLowerCase();
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.tsv')) return 'tsv';
@@ -69,15 +79,22 @@ export async function readTable(
   file: string,
   request: ColumnRequest,
   budget: RowBudget,
+  role: DataRole = 'train',
 ): Promise<RawTable> {
-  const format = formatOf(file);
+  const format = dataFormatOf(file);
   if (format === 'jsonl') return readJsonl(absPath, file, request, budget);
-  if (format === 'csv' || format === 'tsv') return readDelimited(absPath, file, format === 'csv' ? ',' : '\t', request, budget);
-  throw new AppError('training', `${file}: unsupported data format; use .csv, .tsv or .jsonl`);
+  if (format === 'csv' || format === 'tsv' || format === 'csv.gz' || format === 'tsv.gz') {
+    return readDelimited(absPath, file, format.startsWith('csv') ? ',' : '\t', request, budget);
+  }
+  if (format !== null) {
+    const { readBinaryTable } = await import('./binary-tables.js'); // Parquet's reader loads only when a project uses it
+    return readBinaryTable(absPath, file, format, request, budget, role);
+  }
+  throw new AppError('training', `${file}: unsupported data format; use ${DATA_FORMATS_TEXT}`);
 }
 
-/** Collects rows once the columns are known; shared by both readers. */
-class TableBuilder {
+/** Collects rows once the columns are known; shared by every reader. */
+export class TableBuilder {
   readonly features: string[];
   private readonly cells: CellBlocks;
   readonly labelValues: Cell[] = [];
@@ -181,6 +198,19 @@ class TableBuilder {
     this.lines.push(line);
   }
 
+  /** Feature `i` of `line` from its raw value, with every rule of `pushFeature`, for a reader that fills columns itself. */
+  featureCell(i: number, line: number, raw: unknown): MaybeCell {
+    return this.feature(line, this.features[i]!, raw);
+  }
+
+  /**
+   * The table of a reader that read its rows' labels through `startRow`/`pushLabel`/`endRow` but built the feature
+   * columns itself (column-table.ts: one value per row, `featureCell`'s rules).
+   */
+  buildWithColumns(featureValues: MaybeCell[][]): RawTable {
+    return { file: this.file, features: this.features, featureValues, labelValues: this.labelValues, lines: this.lines, rowCount: this.lines.length };
+  }
+
   private feature(line: number, column: string, raw: unknown): MaybeCell {
     const { imputable, rawText } = this.request;
     if (column === rawText && typeof raw === 'string' && raw.trim() !== '') return raw.trim();
@@ -276,7 +306,7 @@ async function readUnquoted(
   request: ColumnRequest,
   budget: RowBudget,
 ): Promise<RawTable | typeof NEEDS_PAPAPARSE> {
-  const handle = await fs.promises.open(absPath, 'r');
+  const source = await openBytes(absPath, file, budget.maxBytes ?? DEFAULT_DECODED_BYTES);
   try {
     let buf = Buffer.allocUnsafe(CHUNK_BYTES);
     let have = 0; // bytes of buf holding file data
@@ -333,7 +363,7 @@ async function readUnquoted(
           buf.copy(bigger, 0, 0, have);
           buf = bigger;
         }
-        const { bytesRead } = await handle.read(buf, have, buf.length - have, null);
+        const bytesRead = await source.read(buf, have, buf.length - have);
         if (bytesRead === 0) eof = true;
         else {
           if (buf.subarray(have, have + bytesRead).includes(34 /* " */)) return NEEDS_PAPAPARSE;
@@ -359,7 +389,7 @@ async function readUnquoted(
     if (!builder) throw new AppError('training', `${file} is empty; it needs a header row`);
     return (builder as TableBuilder).build();
   } finally {
-    await handle.close();
+    await source.close();
   }
 }
 
@@ -370,10 +400,8 @@ function readDelimitedWithPapaparse(
   request: ColumnRequest,
   budget: RowBudget,
 ): Promise<RawTable> {
-  // A BOM is skipped before papaparse sees it: after one, a quoted first header name would keep its quotes.
-  const start = startsWithBom(absPath) ? 3 : 0;
   return new Promise<RawTable>((resolve, reject) => {
-    const stream = fs.createReadStream(absPath, { encoding: 'utf8', start });
+    const stream = textStream(absPath, file, budget.maxBytes ?? DEFAULT_DECODED_BYTES);
     let builder: TableBuilder | null = null;
     let header: string[] | null = null;
     let index = new Map<string, number>();
@@ -465,6 +493,27 @@ async function readJsonl(absPath: string, file: string, request: ColumnRequest, 
   }
   if (!builder) throw new AppError('training', `${file} has no data rows`);
   return builder.build();
+}
+
+/**
+ * The file as UTF-8 text (inflated when gzip'd), a leading BOM dropped: after one, papaparse would keep the quotes
+ * of a quoted first header name.
+ */
+function textStream(absPath: string, file: string, maxBytes: number): Readable {
+  if (!isGzipped(file)) return fs.createReadStream(absPath, { encoding: 'utf8', start: startsWithBom(absPath) ? 3 : 0 });
+  let first = true;
+  const dropBom = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const skip = first && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+      first = false;
+      done(null, chunk.subarray(skip));
+    },
+  });
+  const inflated = openInflated(absPath, file, maxBytes);
+  inflated.on('error', (error) => dropBom.destroy(error));
+  const text = inflated.pipe(dropBom);
+  text.setEncoding('utf8');
+  return text;
 }
 
 function startsWithBom(absPath: string): boolean {

@@ -2,7 +2,7 @@
 // is loaded as a single-input manifest of its own, and the entries' columns are put side by side in entry order.
 import type { InputSpec, Manifest } from '../../../../shared/manifest.js';
 import { AppError } from '../../app-error.js';
-import type { InputColumnsOfData, TrainingData } from '../train-on-data.js';
+import type { InputColumnsOfData, TrainingData } from '../portable/train-on-data.js';
 import type { Normalization } from './encode.js';
 
 /** What one entry loads to: the fields of TabularData that are joined. */

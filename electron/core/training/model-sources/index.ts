@@ -8,11 +8,11 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { Manifest } from '../../../../shared/manifest.js';
 import { AppError } from '../../app-error.js';
 import { resolveInsideRepo } from '../../safe-path.js';
-import { MAX_PARAMETERS, compileForTask, tooManyParameters } from '../build-model.js';
+import { MAX_PARAMETERS, compileForTask, tooManyParameters } from '../portable/build-model.js';
 import { fitInput, type FittedInput } from './fit-input.js';
 import { normalizeKeras, type DeclaredTraining } from './keras-config.js';
 import { assignH5Weights, assignKeras3Weights, MAX_WEIGHTS_FILE_BYTES, readH5Config, readKerasArchive } from './keras-weights.js';
-import type { InputColumnsOfData } from '../train-on-data.js';
+import type { InputColumnsOfData } from '../portable/train-on-data.js';
 import { matchInputColumns } from './match-inputs.js';
 import { checkDepth, firstLine, isObject, planTopology, type Json, type TopologyPlan } from './topology.js';
 

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../app-error.js';
-import { MAX_PARAMETERS } from '../build-model.js';
+import { MAX_PARAMETERS } from '../portable/build-model.js';
 import { GRU_RESET_AFTER_CLASS } from './gru-reset-after.js';
 import { firstLine } from './topology.js';
 

@@ -1,7 +1,7 @@
 // Checks a model file's inputs against the manifest's `data.inputs` before the model is fitted to the flat row:
 // one entry per model input, in order, each giving as many columns as its input takes.
 import { AppError } from '../../app-error.js';
-import type { InputColumnsOfData } from '../train-on-data.js';
+import type { InputColumnsOfData } from '../portable/train-on-data.js';
 import { isObject, layerName, type Json } from './topology.js';
 
 /** The model's inputs (name and size, null when a length is open) of a normalized `{class_name, config}` topology. */

@@ -7,7 +7,7 @@ import { Manifest } from '../../../../shared/manifest.js';
 import { blobsCsv, halfImagesCsv, tempDir } from '../../testing/git-fixtures.js';
 import { activateBackend } from '../backends.js';
 import { trainModel } from '../train-model.js';
-import type { FromTrainer } from '../trainer-protocol.js';
+import type { FromTrainer } from '../portable/trainer-protocol.js';
 import { loadModelSource } from './index.js';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');

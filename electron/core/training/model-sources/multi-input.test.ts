@@ -10,7 +10,7 @@ import { tempDir } from '../../testing/git-fixtures.js';
 import { dtypePolicy, keras3Input, keras3Layer } from '../../testing/keras3-config.js';
 import { activateBackend } from '../backends.js';
 import { trainModel } from '../train-model.js';
-import type { FromTrainer } from '../trainer-protocol.js';
+import type { FromTrainer } from '../portable/trainer-protocol.js';
 import { loadModelSource } from './index.js';
 import { normalizeKeras } from './keras-config.js';
 

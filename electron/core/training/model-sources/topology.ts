@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { AppError } from '../../app-error.js';
-import { MAX_PARAMETERS, tooManyParameters } from '../build-model.js';
+import { MAX_PARAMETERS, tooManyParameters } from '../portable/build-model.js';
 import { GRU_RESET_AFTER_CLASS } from './gru-reset-after.js';
 import { INPUT_COLUMNS_CLASS } from './input-columns.js';
 

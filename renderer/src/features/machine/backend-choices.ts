@@ -1,10 +1,9 @@
 // The backend menu's entries: only what can train here enabled; a missing backend is shown disabled with why.
-import type { RequestOf, ResponseOf } from '../../../../shared/contract';
+import { AUTO_LABEL, BACKEND_MENU_ORDER, type RunBackendChoice } from '../../../../shared/backends';
+import type { ResponseOf } from '../../../../shared/contract';
 import type { BrowserBackend } from './browser-gpu';
 
-export type BackendOption = NonNullable<RequestOf<'training:start'>['backend']>;
-/** The menu's order (GPU first); every name is one `training:start` accepts. */
-export const backendOptions: readonly BackendOption[] = ['auto', 'webgl', 'webgpu', 'wasm', 'cpu', 'tfjs-node', 'tfjs-node-gpu'];
+export type BackendOption = RunBackendChoice;
 
 export interface BackendChoice {
   readonly value: BackendOption;
@@ -17,8 +16,8 @@ type MachineRows = ResponseOf<'machine:backends'>['backends'];
 
 /** Each menu entry from what "This machine" reports and what this page's Chromium detects. */
 export function backendChoices(rows: MachineRows | undefined, browser: readonly BrowserBackend[] | null): BackendChoice[] {
-  return backendOptions.map((value) => {
-    if (value === 'auto') return { value, label: 'auto (the fastest here)', unavailable: null };
+  return BACKEND_MENU_ORDER.map((value) => {
+    if (value === 'auto') return { value, label: AUTO_LABEL, unavailable: null };
     const row = rows?.find((r) => r.backend === value);
     const seen = browser?.find((b) => b.backend === value);
     // Until this machine answers (a moment after the tab opens) nothing is known missing: the entries stay usable.

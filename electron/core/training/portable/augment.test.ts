@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Manifest } from '../../../shared/manifest.js';
+import { Manifest } from '../../../../shared/manifest.js';
 import { makeAugmenter } from './augment.js';
-import { mulberry32 } from './data/seeded-random.js';
+import { mulberry32 } from './seeded-random.js';
 import { trainOnData, type TrainingData } from './train-on-data.js';
 
 beforeAll(async () => {

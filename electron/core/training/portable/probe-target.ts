@@ -13,6 +13,61 @@ export interface ProbeTarget {
   measure(budgetMs: number): Promise<number>;
 }
 
+/** A backend started for training or a probe: the `started` message names both. */
+export interface ActiveBackend {
+  /** The backend tfjs runs (e.g. 'cpu', 'wasm', 'tensorflow', 'webgl'). */
+  readonly backend: string;
+  /** A person's words for where the work happens. */
+  readonly device: string;
+}
+
+/** One backend's figure from measureEach. */
+export interface MeasuredBackend<B extends string> {
+  readonly backend: B;
+  readonly device: string | null;
+  /** Training samples per second over the probe's timed steps; null when the backend could not train this model. */
+  readonly samplesPerSecond: number | null;
+  /** Why the backend cannot train this model here (not installed, no device, a missing kernel). */
+  readonly reason: string | null;
+}
+
+export interface MeasureOptions<B extends string> {
+  readonly budgetMs?: number;
+  /** Told before each backend is measured (index of the total), so a run can say what it is doing meanwhile. */
+  readonly onMeasuring?: (backend: B, done: number, total: number) => void;
+  /** A person's words for a failure that is not a missing kernel (by default the error's first line). */
+  readonly reasonOf?: (backend: B, err: unknown) => string;
+}
+
+/**
+ * Measures each backend in turn on the target — started by `start`, then the preflight and the timed steps — in the
+ * training process and in a Chromium worker alike; a backend that cannot train the model gets the reason instead.
+ */
+export async function measureEach<B extends string>(
+  backends: readonly B[],
+  start: (backend: B) => Promise<ActiveBackend>,
+  target: ProbeTarget,
+  { budgetMs = PROBE_BUDGET_MS, onMeasuring, reasonOf = (_b, err) => firstLine(err) }: MeasureOptions<B> = {},
+): Promise<MeasuredBackend<B>[]> {
+  const figures: MeasuredBackend<B>[] = [];
+  for (const backend of backends) {
+    onMeasuring?.(backend, figures.length, backends.length);
+    let device: string | null = null;
+    try {
+      device = (await start(backend)).device;
+      figures.push({ backend, device, samplesPerSecond: await target.measure(budgetMs), reason: null });
+    } catch (err) {
+      const kernel = missingKernel(err);
+      figures.push({ backend, device, samplesPerSecond: null, reason: kernel ? `the ${backend} backend lacks the kernel ${kernel}` : reasonOf(backend, err) });
+    }
+  }
+  return figures;
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+}
+
 /** The kernel named by tfjs's "Kernel 'X' not registered for backend 'Y'", when that is what went wrong. */
 export function missingKernel(err: unknown): string | null {
   const m = /Kernel '([^']+)' not registered/.exec(err instanceof Error ? err.message : String(err));

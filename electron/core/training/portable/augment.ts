@@ -1,6 +1,6 @@
 // Seeded, on-the-fly image augmentation for training batches (`images.augment`): random flips, rotation, shift and
 // zoom of each row-major (height, width, channel) image, in place. Browser-safe, plain typed-array code.
-import type { ImageAugment } from '../../../shared/manifest.js';
+import type { ImageAugment } from '../../../../shared/manifest.js';
 
 /** [height, width, channels]. */
 export type ImageShape = readonly [number, number, number];

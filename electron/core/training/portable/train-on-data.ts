@@ -5,11 +5,11 @@
 // JavaScript until the epoch ends.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { EpochRecord } from '../../../shared/contract.js';
-import type { Manifest } from '../../../shared/manifest.js';
-import { AppError } from '../app-error.js';
+import type { EpochRecord } from '../../../../shared/contract.js';
+import type { Manifest } from '../../../../shared/manifest.js';
+import { AppError } from '../../portable/app-error.js';
 import { buildModel, type BuiltModel } from './build-model.js';
-import { mulberry32, seededPermutation } from './data/seeded-random.js';
+import { mulberry32, seededPermutation } from './seeded-random.js';
 import { AUGMENT_SEED, makeAugmenter, type ImageShape } from './augment.js';
 import { evaluateClassification, evaluateRegression } from './evaluation.js';
 import { classWeightsOf, meanLoss, planLoss, predictionsOf, type FileLoss, type LossPlan } from './losses.js';

@@ -1,8 +1,8 @@
 // The training losses a manifest may name (training.loss, fromLogits, classWeights), as per-row tensors, and how a
 // model's raw outputs become class probabilities or values. Browser-safe: the Chromium worker trains with it too.
 import * as tf from '@tensorflow/tfjs-core';
-import { classificationLosses, regressionLosses, type LossName, type Manifest } from '../../../shared/manifest.js';
-import { AppError } from '../app-error.js';
+import { classificationLosses, regressionLosses, type LossName, type Manifest } from '../../../../shared/manifest.js';
+import { AppError } from '../../portable/app-error.js';
 
 /** Keras's default Huber delta. */
 const HUBER_DELTA = 1;

@@ -1,8 +1,8 @@
 // Builds a tfjs-layers model from the manifest's declarative layer list; an unknown layer type is named in the error.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { layerTypes, type LayerSpec, type Manifest } from '../../../shared/manifest.js';
-import { AppError } from '../app-error.js';
+import { layerTypes, type LayerSpec, type Manifest } from '../../../../shared/manifest.js';
+import { AppError } from '../../portable/app-error.js';
 
 /** A parameter budget keeps an absurd manifest from exhausting the laptop. */
 export const MAX_PARAMETERS = 50_000_000;

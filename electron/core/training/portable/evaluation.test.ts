@@ -1,9 +1,9 @@
 // Fixtures come from scikit-learn's documented examples (their printed results quoted below) and from
 // counts worked out by hand; every expected value is written as the exact fraction it was derived from.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../portable/app-error.js';
 import { evaluateClassification, evaluateRegression } from './evaluation.js';
-import { classificationMetricNames, regressionMetricNames } from '../../../shared/manifest.js';
+import { classificationMetricNames, regressionMetricNames } from '../../../../shared/manifest.js';
 
 /** Probability rows that argmax to `predicted`: 0.8 on the predicted class, the rest spread evenly. */
 function confident(predicted: number[], numClasses: number, top = 0.8): number[] {

@@ -1,6 +1,6 @@
 // Test-set metrics, defined exactly as scikit-learn defines them (its default arguments), so that a number
 // shown here can be checked against `sklearn.metrics` on the same predictions.
-import { AppError } from '../app-error.js';
+import { AppError } from '../../portable/app-error.js';
 
 export interface PerClassEvaluation {
   label: string;
