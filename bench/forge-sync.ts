@@ -1,6 +1,7 @@
 // Forge sync speed: ingest of 5,000 issues and 20,000 comments from a loopback server that answers like GitHub's
 // REST API, against an anchor measured in the same run (the same pages read with plain fetch, nothing stored),
-// and a resync with nothing new (one conditional request per list, all 304).
+// and a resync with nothing new (one conditional request per list, all 304) — for GitHub, and for GitLab (whose
+// notes are read per issue, so its ingest is a smaller community: GITLAB_ISSUES issues, GITLAB_COMMENTS notes).
 // Run: npx tsx bench/forge-sync.ts
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,8 @@ import { emptyCommunity, startForgeApiServer } from '../electron/core/testing/fo
 
 const ISSUES = 5000;
 const COMMENTS = 20000;
+const GITLAB_ISSUES = 500;
+const GITLAB_COMMENTS = 2000;
 const people = Array.from({ length: 200 }, (_, i) => ({ login: `user${i}` }));
 const iso = (minute: number) => new Date(Date.UTC(2025, 0, 1) + minute * 60_000).toISOString().replace('.000', '');
 
@@ -58,14 +61,37 @@ try {
   const t2 = performance.now();
   const report = await services.impact.analyze(projectId, { blame: false });
   const analyzeMs = performance.now() - t2;
+
+  // GitLab: its own server (GitLab's pagination, ETags and 304s) and project, the same store.
+  const glCommunity = emptyCommunity();
+  for (let n = 1; n <= GITLAB_ISSUES; n++) glCommunity.issues.push({ number: n, user: people[n % people.length]!, updatedAt: iso(n) });
+  for (let id = 1; id <= GITLAB_COMMENTS; id++) glCommunity.comments.push({ id, issue: 1 + (id % GITLAB_ISSUES), user: people[(id * 7) % people.length]!, updatedAt: iso(GITLAB_ISSUES + id) });
+  const glServer = await startForgeApiServer(glCommunity);
+  const glRepo = path.join(root, 'gl-repo');
+  fs.cpSync(repoDir, glRepo, { recursive: true });
+  const glProject = (await services.projects.add(glRepo)).id;
+  await services.forge.connect(glProject, { forge: 'gitlab', repo: 'group/project', apiUrl: glServer.baseUrl });
+  const t3 = performance.now();
+  const glFirst = await services.forge.sync(glProject);
+  const glFirstMs = performance.now() - t3;
+  const t4 = performance.now();
+  const glAgain = await services.forge.sync(glProject);
+  const glAgainMs = performance.now() - t4;
+  await glServer.close();
   services.close();
 
   console.log(`anchor (plain fetch of the same pages, nothing stored): ${anchorRequests} requests, ${(anchorMs / 1000).toFixed(2)} s`);
   console.log(`first sync: ${first.fetched.issues} issues, ${first.fetched.comments} comments in ${first.requests} requests, ${(firstMs / 1000).toFixed(2)} s = ${(firstMs / anchorMs).toFixed(2)}× the anchor`);
   console.log(`resync, nothing new: ${again.requests} requests (${again.notModified} answered 304; lists: issues, comments, review comments, commits), ${againMs.toFixed(0)} ms`);
   console.log(`impact analysis with ${report.contributors.length} people merged in: ${analyzeMs.toFixed(0)} ms`);
+  console.log(`GitLab first sync: ${glFirst.fetched.issues} issues, ${glFirst.fetched.comments} notes in ${glFirst.requests} requests (notes per issue), ${(glFirstMs / 1000).toFixed(2)} s`);
+  console.log(`GitLab resync, nothing new: ${glAgain.requests} requests (${glAgain.notModified} answered 304; lists: issues, merge requests), ${glAgainMs.toFixed(0)} ms`);
   if (again.requests !== 4 || again.notModified !== 4) {
-    console.error('resync with nothing new should cost one conditional request per list');
+    console.error('GitHub: a resync with nothing new should cost one conditional request per list');
+    process.exitCode = 1;
+  }
+  if (glAgain.requests !== 2 || glAgain.notModified !== 2) {
+    console.error('GitLab: a resync with nothing new should cost one conditional request per list');
     process.exitCode = 1;
   }
 } finally {

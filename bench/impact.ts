@@ -6,6 +6,8 @@
 // after one new commit.
 // Run: npx tsx bench/impact.ts [--keep] [--build-only] [--incremental-only | --history-only]
 // (or on a kept repository: npx tsx bench/impact.ts --measure <dir> [--incremental-only | --history-only])
+// On a real clone (its commit-graph is removed before each timed run, as a fresh clone has none; the clone is
+// otherwise only read): npx tsx bench/impact.ts --repo <clone> [--runs N] [--history-only | --blame-only]
 import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -14,15 +16,16 @@ import { analyzeWithCache, type CacheStats } from '../electron/core/impact/cache
 import { analyzeContributorImpact } from '../electron/core/impact/contributor-impact.js';
 import { openDatabase } from '../electron/core/store/database.js';
 import { ProjectsRepository } from '../electron/core/store/projects-repository.js';
-import { countSurvivingLines, listBlameTargets } from '../electron/core/impact/surviving-lines.js';
+import { listBlameFiles } from '../electron/core/impact/surviving-lines.js';
+import { countSurvivingLines } from '../electron/core/testing/count-surviving-lines.js';
 import { defaultConcurrency, runPool } from '../electron/core/impact/run-pool.js';
-import { mulberry32 } from '../electron/core/training/data/seeded-random.js';
+import { mulberry32 } from '../electron/core/training/portable/seeded-random.js';
 
 const COMMITS = 12_000;
 const AUTHORS = 1_000;
 const FILES = 300;
 const MERGES = 250;
-const RUNS = 3;
+let RUNS = 3;
 
 const random = mulberry32;
 
@@ -282,7 +285,7 @@ async function measureIncremental(dir: string): Promise<void> {
     console.log(`Cached   first analysis with blame, empty store                 : ${fmt(first.ms)}   (${JSON.stringify(stats)})`);
     const again = await time(() => analyzeWithCache(db, 'bench', dir, { onCacheStats }));
     console.log(`         re-analysis, nothing new                                 : ${fmt(again.ms)}`);
-    const [biggest] = (await listBlameTargets(dir, 'HEAD')).sort((a, b) => b.lines - a.lines);
+    const [biggest] = (await listBlameFiles(dir, 'HEAD')).sort((a, b) => b.lines - a.lines);
     const timings: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       await appendFile(join(dir, biggest!.path), `tensor = layer(${i}, grad) # new\n`);
@@ -337,7 +340,7 @@ async function measure(dir: string, incrementalOnly: boolean, historyOnly: boole
   // A fresh clone has no commit-graph; ours writes one (with changed-path filters) as part of its pass.
   const graph = join(dir, '.git', 'objects', 'info', 'commit-graph');
   const noGraph = () => unlink(graph).catch(() => undefined);
-  const targets = await listBlameTargets(dir, 'HEAD');
+  const targets = await listBlameFiles(dir, 'HEAD');
   const gitBlame = () => runPool(targets, concurrency, (t) => git(dir, ['blame', '-w', 'HEAD', '--', t.path]));
   const [plainBlame, ourBlame, graphBlame] = await medians([
     async () => {
@@ -356,7 +359,68 @@ async function measure(dir: string, incrementalOnly: boolean, historyOnly: boole
   await measureIncremental(dir);
 }
 
+/** Removes the repository's commit-graph (a single file, or a chain under commit-graphs/), as a fresh clone has none. */
+async function removeCommitGraph(dir: string): Promise<void> {
+  const objects = join(dir, '.git', 'objects', 'info');
+  await rm(join(objects, 'commit-graph'), { force: true });
+  await rm(join(objects, 'commit-graphs'), { recursive: true, force: true });
+}
+
+/**
+ * A real clone: the first analysis without blame against one `git log --numstat --no-merges`, and with blame
+ * against `git log --numstat` followed by `git blame -w` of every text file with the same parallelism — each
+ * without a commit-graph, as cloned. Both analyses as the app runs them: analyzeWithCache on an empty store.
+ */
+async function measureRepo(dir: string, historyOnly: boolean, blameOnly: boolean): Promise<void> {
+  const concurrency = defaultConcurrency(availableParallelism());
+  const files = await listBlameFiles(dir, 'HEAD');
+  console.log(`Real history at ${dir}: ${files.length} text files at HEAD; concurrency ${concurrency} on ${availableParallelism()} CPUs; medians of ${RUNS} interleaved runs after a warm-up\n`);
+  const appFirst = (blame: boolean) => ({
+    timesItself: async () => {
+      await removeCommitGraph(dir);
+      const storeDir = await mkdtemp(join(tmpdir(), 'mc-impact-bench-store-'));
+      const db = openDatabase(join(storeDir, 'store.db'));
+      try {
+        new ProjectsRepository(db).insert({ id: 'bench', name: 'bench', source: dir, path: dir, status: 'ready', error: null }, process.pid);
+        return (await time(() => analyzeWithCache(db, 'bench', dir, { blame }))).ms;
+      } finally {
+        db.close();
+        await rm(storeDir, { recursive: true, force: true });
+      }
+    },
+  });
+  if (!blameOnly) {
+    const [gitLog, core, app] = await medians([
+      () => git(dir, ['log', '--numstat', '--no-merges', 'HEAD']),
+      () => analyzeContributorImpact(dir, { blame: false }),
+      appFirst(false),
+    ]);
+    console.log(`History  git log --numstat --no-merges                          : ${fmt(gitLog!)}`);
+    console.log(`         analysis without blame, no store (analyzeContributorImpact) : ${fmt(core!)}   ratio ours/git = ${(core! / gitLog!).toFixed(2)}× (goal ≤ 0.5×)`);
+    console.log(`         the app's first analysis, empty store, no blame         : ${fmt(app!)}   ratio ours/git = ${(app! / gitLog!).toFixed(2)}× (goal ≤ 0.5×)\n`);
+  }
+  if (historyOnly) return;
+  const [gitBoth, ours] = await medians([
+    {
+      timesItself: async () => {
+        await removeCommitGraph(dir);
+        return (await time(async () => {
+          await git(dir, ['log', '--numstat', 'HEAD']);
+          await runPool(files, concurrency, (f) => git(dir, ['blame', '-w', 'HEAD', '--', f.path]));
+        })).ms;
+      },
+    },
+    appFirst(true),
+  ]);
+  console.log(`Blame    git log --numstat + git blame -w of ${files.length} files, ${concurrency} at a time : ${fmt(gitBoth!)}`);
+  console.log(`         the app's first analysis with blame, empty store         : ${fmt(ours!)}   ratio ours/git = ${(ours! / gitBoth!).toFixed(2)}× (goal ≤ 0.5×)\n`);
+}
+
 async function main(): Promise<void> {
+  const runsAt = process.argv.indexOf('--runs');
+  if (runsAt > 0) RUNS = Number(process.argv[runsAt + 1]);
+  const repoAt = process.argv.indexOf('--repo');
+  if (repoAt > 0) return measureRepo(process.argv[repoAt + 1]!, process.argv.includes('--history-only'), process.argv.includes('--blame-only'));
   const at = process.argv.indexOf('--measure');
   if (at > 0) return measure(process.argv[at + 1]!, process.argv.includes('--incremental-only'), process.argv.includes('--history-only'));
   const keep = process.argv.includes('--keep');

@@ -1,8 +1,10 @@
 // Results & credit in Chromium against `serve`, on a scripted history with planted effects (the model-impact
 // tests' history): Start, cancel mid-run, a reload, Start again resumes from the stored trainings; the chart has a
 // point per commit, the docs-only author's Shapley is exactly 0, and with 3 seeds the label-corrupting commit is
-// marked significant and negative. Clicking a point or a commit row opens its summary; a person highlights their
-// commits; axe-core finds nothing serious in dark or light mode.
+// marked significant and negative. Clicking a point or a commit row opens its summary with the runs behind it (one
+// per seed); a person highlights their commits; Bisect names the label-corrupting commit and its author; axe-core
+// finds nothing serious in dark or light mode. A reload shows the last analysis and bisect again (from the store),
+// and in the Contributors view the δ slider (the model term M, from the Shapley values) reorders people.
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -94,6 +96,8 @@ test('Results & credit: start, cancel, resume after a reload; planted effects on
   await expect(summary).toContainText(sha.corrupt);
   await expect(summary).toContainText('Relabel the data');
   await expect(summary).toContainText('Mallory Labels');
+  // The runs behind the point: one per seed.
+  await expect(summary.getByRole('table', { name: /Runs behind this point: 3 seeds/ }).locator('tbody tr[data-seed]')).toHaveCount(3);
   // The README's picture (dark mode, the configured default): RESULTS_SCREENSHOT=docs/results.png.
   if (process.env.RESULTS_SCREENSHOT) {
     await page.setViewportSize({ width: 1280, height: 1500 });
@@ -110,8 +114,50 @@ test('Results & credit: start, cancel, resume after a reload; planted effects on
   await expect(chart.locator('.point.highlight')).toHaveCount(2);
   await expect(chart.locator(`.point[data-sha="${sha.fix}"]`)).toHaveClass(/highlight/);
 
+  // Bisect over the drop: the first bad commit is the relabelling, by Mallory.
+  const drops = page.getByRole('region', { name: 'Drops beyond seed noise' });
+  await drops.getByRole('button', { name: 'Bisect' }).click();
+  const outcome = drops.getByTestId('bisect-outcome');
+  await expect(outcome).toContainText('First bad commit', { timeout: 60_000 });
+  await expect(outcome.locator(`[data-sha="${sha.corrupt}"]`)).toHaveText(sha.corrupt.slice(0, 8));
+  await expect(outcome).toContainText('Mallory Labels');
+
   for (const scheme of ['dark', 'light'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     expect(await seriousViolations(page), `results, ${scheme} mode`).toEqual([]);
   }
+
+  // The people with a positive Shapley value, best first: what δ alone ranks by.
+  const shapley = await page.locator('.results-contributors tbody tr').evaluateAll((rows) =>
+    rows.map((r) => ({ email: r.getAttribute('data-email')!, value: Number(r.querySelector('td.shapley')?.getAttribute('data-shapley') ?? 'NaN') })),
+  );
+  const helped = shapley.filter((p) => p.value > 0).sort((a, b) => b.value - a.value).map((p) => p.email);
+  expect(helped.length).toBeGreaterThan(1);
+
+  // A reload reads the last analysis and its bisect back from the store.
+  await page.reload();
+  await expect(page.getByText(/The last analysis, from .* \(kept in the store\)/)).toBeVisible();
+  await expect(chart.getByRole('button')).toHaveCount(8);
+  await expect(page.getByText('(3 seeds)')).toBeVisible();
+  await expect(page.getByTestId('bisect-outcome').locator(`[data-sha="${sha.corrupt}"]`)).toBeVisible();
+
+  // Contributors: with a model analysis, δ weighs M; α = β = γ = 0 and δ = 1 rank people by their Shapley values.
+  await page.getByRole('tab', { name: 'Contributors' }).click();
+  const rows = page.locator('.impact-table tbody tr[aria-rowindex]');
+  await expect(rows.first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/M: each person's positive Shapley value on accuracy/)).toBeVisible();
+  const order = () => rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('.name-cell .mono')?.textContent ?? ''));
+  const before = await order();
+  for (const label of ['α code', 'β docs & data', 'γ interaction']) await page.getByLabel(label, { exact: true }).fill('0');
+  await page.getByLabel('δ model', { exact: true }).fill('1');
+  await expect(page.locator('.weights output').last()).toHaveText('1.00');
+  const after = await order();
+  expect(after).not.toEqual(before);
+  // Emails there are the contributor report's (the mailmap's), the same identities as the model's. Ada and Grace
+  // are symmetric players (the data needs the model and the reverse), so equal values may come in either order.
+  const value = new Map(shapley.map((p) => [p.email, p.value]));
+  expect(new Set(after.slice(0, helped.length))).toEqual(new Set(helped));
+  const ranked = after.slice(0, helped.length).map((e) => value.get(e)!);
+  expect(ranked).toEqual([...ranked].sort((a, b) => b - a));
+  await expect(rows.first().locator('td').nth(1)).not.toHaveText('0.0%');
 });

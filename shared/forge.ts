@@ -83,3 +83,7 @@ export const Interaction = z.object({
   reviewComments: z.number().int(),
 });
 export type Interaction = z.infer<typeof Interaction>;
+
+/** One calendar month (UTC, "2026-01") of a person's interaction: the counts of Interaction dated in it. */
+export const InteractionMonth = Interaction.extend({ month: z.string() });
+export type InteractionMonth = z.infer<typeof InteractionMonth>;

@@ -1,6 +1,6 @@
 // The contributor-impact report as it crosses the contract, and the live re-scoring the weight sliders use.
 import { z } from 'zod';
-import { Interaction } from './forge.js';
+import { Interaction, InteractionMonth } from './forge.js';
 
 export const impactCategories = ['code', 'docs', 'data', 'config', 'tests'] as const;
 export type ImpactCategory = (typeof impactCategories)[number];
@@ -12,6 +12,8 @@ const CategoryStats = z.object({
   linesDeleted: z.number(),
   /** Binary files changed (images, model weights, archives): git counts no lines for them. */
   files: z.number(),
+  /** Bytes of those binary files as the commits left them (blob sizes; a deletion adds none). */
+  bytes: z.number(),
 });
 
 export const MonthActivity = z.object({ month: z.string(), commits: z.number(), linesAdded: z.number(), linesDeleted: z.number() });
@@ -26,7 +28,8 @@ export const FileImpact = z.object({
 });
 export type FileImpact = z.infer<typeof FileImpact>;
 
-export const Weights = z.object({ alpha: z.number().min(0), beta: z.number().min(0), gamma: z.number().min(0) });
+/** δ may be left out (weights kept before the model term existed): it is then 0. */
+export const Weights = z.object({ alpha: z.number().min(0), beta: z.number().min(0), gamma: z.number().min(0), delta: z.number().min(0).default(0) });
 export type Weights = z.infer<typeof Weights>;
 
 export { DEFAULT_WEIGHTS } from './score-weights.js';
@@ -60,24 +63,49 @@ export const ContributorImpact = z.object({
   activity: z.array(MonthActivity),
   /** The 10 paths the person changed most lines of (ties by path; renames on the new path). */
   topFiles: z.array(FileImpact),
-  /** The score's parts before weighting: score = α·g + β·d + γ·pq. */
-  components: z.object({ g: z.number(), d: z.number(), pq: z.number() }),
+  /** The score's parts before weighting: score = α·g + β·d + γ·pq + δ·m (m: the model term, see withModelTerm). */
+  components: z.object({ g: z.number(), d: z.number(), pq: z.number(), m: z.number() }),
   /** Issues, answers and reviews on the connected forge (all 0 when the project is not connected). */
   interaction: Interaction,
+  /** The same counts per month (UTC), oldest first, only months with any: issues by when opened, an answer or a
+   * review by the person's first comment or review on it, review comments by when written. */
+  interactionActivity: z.array(InteractionMonth),
   /** The person's forge logins (GitHub / GitLab usernames), linked to git identities by the forge's commit list. */
   logins: z.array(z.string()),
+  /** The person's signed Shapley value on the model's metric in the project's last model analysis (absent without one). */
+  modelShapley: z.number().optional(),
 });
 export type ContributorImpact = z.infer<typeof ContributorImpact>;
+
+/** Where the model term M of a report came from: the project's last model analysis with Shapley values. */
+export const ModelTermSource = z.object({
+  metric: z.string(),
+  higherIsBetter: z.boolean(),
+  /** The analysed commit (HEAD of that analysis). */
+  commit: z.string(),
+  analysedAt: z.string(),
+});
+export type ModelTermSource = z.infer<typeof ModelTermSource>;
 
 export const ImpactReport = z.object({
   contributors: z.array(ContributorImpact),
   weights: Weights,
+  /** Absent when no model analysis with Shapley values exists for the project: M is then 0 for everyone. */
+  modelTerm: ModelTermSource.optional(),
 });
 export type ImpactReport = z.infer<typeof ImpactReport>;
 
-/** C = α·G + β·D + γ·PQ for each contributor and their share of the total: the formula's one definition. */
-export function weighComponents(parts: readonly { g: number; d: number; pq: number }[], w: Weights): { score: number; share: number }[] {
-  const scores = parts.map((c) => w.alpha * c.g + w.beta * c.d + w.gamma * c.pq);
+/** The score's parts before weighting, each the person's fraction of the project's total for it. */
+export interface ScoreParts {
+  readonly g: number;
+  readonly d: number;
+  readonly pq: number;
+  readonly m: number;
+}
+
+/** C = α·G + β·D + γ·PQ + δ·M for each contributor and their share of the total: the formula's one definition. */
+export function weighComponents(parts: readonly ScoreParts[], w: Weights): { score: number; share: number }[] {
+  const scores = parts.map((c) => w.alpha * c.g + w.beta * c.d + w.gamma * c.pq + w.delta * c.m);
   const sum = scores.reduce((a, b) => a + b, 0);
   return scores.map((score) => ({ score, share: sum > 0 ? score / sum : parts.length ? 1 / parts.length : 0 }));
 }
@@ -115,6 +143,9 @@ export const ModelImpactCommit = z.object({
   mcnemarP: z.number().nullable(),
   /** Why the state scored as the trivial predictor (no manifest yet, a missing data file, …). */
   problem: z.string().nullable(),
+  /** The paired trainings behind the point: the metric of each seed on the yardstick (empty when the state was not
+   * trainable). A commit that touches nothing the model reads shows its parent's state's runs. */
+  runs: z.array(z.object({ seed: z.number().int(), metric: z.number() })).default([]),
 });
 export type ModelImpactCommit = z.infer<typeof ModelImpactCommit>;
 
@@ -183,6 +214,58 @@ export const ModelBisectResult = z.object({
   trainings: z.number().int(),
 });
 export type ModelBisectResult = z.infer<typeof ModelBisectResult>;
+
+/** A project's last model analysis as stored (read back when the Results & credit view opens), and the last bisect
+ * run on it (cleared by a newer analysis). */
+export const StoredModelImpact = z.object({
+  report: ModelImpact,
+  analysedAt: z.string(),
+  bisect: ModelBisectResult.nullable(),
+});
+export type StoredModelImpact = z.infer<typeof StoredModelImpact>;
+
+/**
+ * The model term M of the score, from each contributor's Shapley value φ in a model analysis: M = b / Σb with
+ * b = max(0, φ) when higher is better (max(0, −φ) for a loss), so like the other components it is the person's
+ * fraction of the project's total and the shares still sum to 1. A negative effect counts 0 in the share (the
+ * score never goes below 0); the signed φ is kept beside it as `modelShapley`. Contributors are matched by any
+ * of their emails; nobody with a positive effect, or no Shapley values: M is 0 for everyone.
+ */
+export function modelTerm(people: readonly Pick<ContributorImpact, 'email' | 'emails'>[], model: Pick<ModelImpact, 'contributors' | 'higherIsBetter'>): { m: number; shapley: number | null }[] {
+  const byEmail = new Map<string, number>();
+  for (const c of model.contributors) if (c.shapley) byEmail.set(c.email.toLowerCase(), c.shapley.mean);
+  const signedValues = people.map((p) => {
+    for (const e of [p.email, ...p.emails]) {
+      const v = byEmail.get(e.toLowerCase());
+      if (v !== undefined) return v;
+    }
+    return null;
+  });
+  const benefit = signedValues.map((v) => (v === null ? 0 : Math.max(0, model.higherIsBetter ? v : -v)));
+  const total = benefit.reduce((a, b) => a + b, 0);
+  return signedValues.map((shapley, i) => ({ m: total > 0 ? benefit[i]! / total : 0, shapley }));
+}
+
+/** The report with M from this model analysis (its Shapley values) and every score re-weighed; without an analysis
+ * with Shapley values, M is 0 and `modelTerm` is left out. */
+export function withModelTerm<R extends { contributors: readonly ContributorImpact[]; weights: Weights }>(
+  report: R,
+  stored: { report: ModelImpact; analysedAt: string } | null,
+): R & { modelTerm?: ModelTermSource } {
+  const { modelTerm: _old, ...rest } = report as R & { modelTerm?: ModelTermSource };
+  const model = stored && stored.report.contributors.some((c) => c.shapley) ? stored.report : null;
+  const terms = model ? modelTerm(report.contributors, model) : report.contributors.map(() => ({ m: 0, shapley: null }));
+  const contributors = rescore(
+    report.contributors.map(({ modelShapley: _s, ...c }, i) => ({
+      ...c,
+      components: { ...c.components, m: terms[i]!.m },
+      ...(terms[i]!.shapley !== null ? { modelShapley: terms[i]!.shapley! } : {}),
+    })),
+    report.weights,
+  );
+  const source = model ? { metric: model.metric, higherIsBetter: model.higherIsBetter, commit: model.commits.at(-1)?.sha ?? '', analysedAt: stored!.analysedAt } : null;
+  return { ...(rest as R), contributors, ...(source ? { modelTerm: source } : {}) };
+}
 
 /** What a model-impact analysis may be asked for (the contract's `impact:model` beyond the project). */
 export const ModelImpactRequest = z.object({

@@ -1,6 +1,6 @@
 // Runs contributor analytics on a project (cached per commit and per blamed file in the store), applies the
 // person's own identity merges and splits, and announces progress; one analysis per project at a time.
-import type { ImpactReport, ModelBisectRequest, ModelBisectResult, ModelImpact, ModelImpactRequest, Weights } from '../../shared/impact.js';
+import { withModelTerm, type ImpactReport, type ModelBisectRequest, type ModelBisectResult, type ModelImpact, type ModelImpactRequest, type StoredModelImpact, type Weights } from '../../shared/impact.js';
 import { AppError } from './app-error.js';
 import type { EventBus } from './event-bus.js';
 import { forgePeople } from './forge/forge-people.js';
@@ -42,13 +42,15 @@ export class ImpactService {
     const abort = new AbortController();
     this.running.set(projectId, abort);
     try {
-      return await analyzeWithCache(this.db, projectId, project.path, {
+      const report = await analyzeWithCache(this.db, projectId, project.path, {
         ...options,
         categories: { rules: this.categoryRules.get(projectId) },
         forge: forgePeople(this.db, projectId),
         signal: abort.signal,
         onProgress: (p) => this.events.emit('impact:progress', { projectId, ...p }),
       });
+      // The score's model term M comes from the project's last model analysis (0 without one).
+      return withModelTerm(report, this.modelRuns.last(projectId));
     } catch (err) {
       if (abort.signal.aborted) throw new AppError('conflict', 'The analysis was replaced by a newer one');
       throw err;
@@ -101,6 +103,12 @@ export class ImpactService {
   bisectModel(projectId: string, request: ModelBisectRequest = {}): Promise<ModelBisectResult> {
     const project = this.projects.requireReady(projectId);
     return this.modelRuns.bisect(projectId, project.path, request, { identities: this.identities.get(projectId) });
+  }
+
+  /** The project's last finished model analysis and the last bisect on it (null when none is stored). */
+  lastModel(projectId: string): StoredModelImpact | null {
+    this.projects.get(projectId);
+    return this.modelRuns.last(projectId);
   }
 
   cancelModel(projectId: string): { cancelled: boolean } {

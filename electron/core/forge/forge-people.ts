@@ -1,17 +1,46 @@
 // The interaction definitions (README.md, PQ) applied to what the forge sync stored: per login, issues opened,
 // answers (others' issues commented on, once per issue), reviews (others' pull requests reviewed, once per pull
-// request) and review comments (on others' pull requests), with the git identities each login's commits link.
+// request) and review comments (on others' pull requests), with the git identities each login's commits link,
+// and each count per month: an issue by when it was opened, an answer or a review by the person's first comment
+// or review on it, a review comment by when it was written.
+import type { InteractionMonth } from '../../../shared/forge.js';
 import type { Db } from '../store/database.js';
 import type { ForgePerson } from './forge-person.js';
 import { ForgeRepository } from './forge-repository.js';
+
+type Counted = 'issuesOpened' | 'answers' | 'reviews' | 'reviewComments';
 
 interface Tally {
   name: string | null;
   bot: boolean;
   issuesOpened: number;
-  answers: Set<number>;
-  reviews: Set<number>;
+  /** Issue or pull request number → the person's earliest comment or review on it (null: no date known). */
+  answers: Map<number, string | null>;
+  reviews: Map<number, string | null>;
   reviewComments: number;
+  /** Dated issues opened and review comments: [kind, date]. */
+  dated: [Counted, string][];
+}
+
+/** The earlier of two ISO dates, a known one before an unknown one. */
+function earliest(a: string | null | undefined, b: string | null | undefined): string | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return Date.parse(b) < Date.parse(a) ? b : a;
+}
+
+/** Counts per "YYYY-MM" (UTC) of dated items, oldest first. */
+function byMonth(dated: readonly [Counted, string][]): InteractionMonth[] {
+  const months = new Map<string, InteractionMonth>();
+  for (const [kind, at] of dated) {
+    const ms = Date.parse(at);
+    if (!Number.isFinite(ms)) continue;
+    const month = new Date(ms).toISOString().slice(0, 7);
+    let m = months.get(month);
+    if (!m) months.set(month, (m = { month, issuesOpened: 0, answers: 0, reviews: 0, reviewComments: 0 }));
+    m[kind]++;
+  }
+  return [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
 }
 
 /** The forge people of a connected project; [] when the project is not connected (nothing was fetched). */
@@ -27,7 +56,7 @@ export function forgePeople(db: Db, projectId: string): ForgePerson[] {
     const key = login.toLowerCase();
     if (!spelled.has(key)) spelled.set(key, login);
     let t = people.get(key);
-    if (!t) people.set(key, (t = { name: null, bot: false, issuesOpened: 0, answers: new Set(), reviews: new Set(), reviewComments: 0 }));
+    if (!t) people.set(key, (t = { name: null, bot: false, issuesOpened: 0, answers: new Map(), reviews: new Map(), reviewComments: 0, dated: [] }));
     if (bot) t.bot = true;
     if (name && !t.name) t.name = name;
     return t;
@@ -41,17 +70,24 @@ export function forgePeople(db: Db, projectId: string): ForgePerson[] {
   for (const i of items) {
     const t = of(i.author, i.authorBot, i.authorName);
     const me = i.author.toLowerCase();
-    if (i.kind === 'issue') t.issuesOpened++;
-    else if (i.kind === 'comment') {
+    // A GitHub review's updated_at is its submitted_at (the store before migration 15 has only that).
+    const at = i.createdAt ?? (i.kind === 'review' ? i.updatedAt : null) ?? null;
+    if (i.kind === 'issue') {
+      t.issuesOpened++;
+      if (at) t.dated.push(['issuesOpened', at]);
+    } else if (i.kind === 'comment') {
       const owner = issueAuthor.get(i.number);
       // Only issues (not pull-request conversations), and never one's own.
-      if (owner !== undefined && owner !== me) t.answers.add(i.number);
+      if (owner !== undefined && owner !== me) t.answers.set(i.number, earliest(t.answers.get(i.number), at));
     } else if (i.kind === 'review') {
       const owner = pullAuthor.get(i.number);
-      if (owner !== undefined && owner !== me && i.state !== 'PENDING') t.reviews.add(i.number);
+      if (owner !== undefined && owner !== me && i.state !== 'PENDING') t.reviews.set(i.number, earliest(t.reviews.get(i.number), at));
     } else if (i.kind === 'review_comment') {
       const owner = pullAuthor.get(i.number);
-      if (owner !== undefined && owner !== me) t.reviewComments++;
+      if (owner !== undefined && owner !== me) {
+        t.reviewComments++;
+        if (at) t.dated.push(['reviewComments', at]);
+      }
     }
   }
   const identities = new Map<string, { name: string; email: string }[]>();
@@ -72,5 +108,10 @@ export function forgePeople(db: Db, projectId: string): ForgePerson[] {
     bot: t.bot,
     identities: identities.get(key) ?? [],
     interaction: { issuesOpened: t.issuesOpened, answers: t.answers.size, reviews: t.reviews.size, reviewComments: t.reviewComments },
+    months: byMonth([
+      ...t.dated,
+      ...[...t.answers.values()].filter((at) => at !== null).map((at): [Counted, string] => ['answers', at]),
+      ...[...t.reviews.values()].filter((at) => at !== null).map((at): [Counted, string] => ['reviews', at]),
+    ]),
   }));
 }

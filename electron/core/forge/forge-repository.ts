@@ -1,4 +1,4 @@
-// The store's forge tables (migration 10): a project's connection, each list's validators for conditional
+// The store's forge tables (migrations 10 and 15): a project's connection, each list's validators for conditional
 // requests, the items read, and the login ↔ git identity links from the commit list. Tokens are never stored.
 import type { ForgeCounts, ForgeTarget, RateBudget } from '../../../shared/forge.js';
 import type { Db } from '../store/database.js';
@@ -19,6 +19,8 @@ export interface ForgeItem {
   /** Review state (APPROVED, COMMENTED, PENDING, …); null otherwise. */
   readonly state?: string | null;
   readonly updatedAt?: string | null;
+  /** When it was written: an issue or pull request opened, a comment or review made (the timeline's date); null if unknown. */
+  readonly createdAt?: string | null;
 }
 
 export interface ListValidator {
@@ -81,14 +83,17 @@ export class ForgeRepository {
     this.db.prepare(`INSERT OR REPLACE INTO forge_lists (project_id, list, since, etag) VALUES (?, ?, ?, ?)`).run(projectId, list, v.since, v.etag);
   }
 
-  /** Adds or replaces items (a resync sends changed ones again). */
+  /** Adds or replaces items (a resync sends changed ones again); a date already known is kept when the new copy has none. */
   putItems(projectId: string, items: readonly ForgeItem[]): void {
     if (!items.length) return;
     const insert = this.db.prepare(
-      `INSERT OR REPLACE INTO forge_items (project_id, kind, id, number, author, author_bot, author_name, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO forge_items (project_id, kind, id, number, author, author_bot, author_name, state, updated_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (project_id, kind, id) DO UPDATE SET number = excluded.number, author = excluded.author, author_bot = excluded.author_bot,
+         author_name = excluded.author_name, state = excluded.state, updated_at = excluded.updated_at,
+         created_at = COALESCE(excluded.created_at, forge_items.created_at)`,
     );
     this.db.transaction(() => {
-      for (const i of items) insert.run(projectId, i.kind, i.id, i.number, i.author, i.authorBot ? 1 : 0, i.authorName ?? null, i.state ?? null, i.updatedAt ?? null);
+      for (const i of items) insert.run(projectId, i.kind, i.id, i.number, i.author, i.authorBot ? 1 : 0, i.authorName ?? null, i.state ?? null, i.updatedAt ?? null, i.createdAt ?? null);
     })();
   }
 
@@ -97,8 +102,8 @@ export class ForgeRepository {
       kind
         ? this.db.prepare(`SELECT * FROM forge_items WHERE project_id = ? AND kind = ?`).all(projectId, kind)
         : this.db.prepare(`SELECT * FROM forge_items WHERE project_id = ?`).all(projectId)
-    ) as { kind: ForgeItemKind; id: string; number: number; author: string; author_bot: number; author_name: string | null; state: string | null; updated_at: string | null }[];
-    return rows.map((r) => ({ kind: r.kind, id: r.id, number: r.number, author: r.author, authorBot: r.author_bot === 1, authorName: r.author_name, state: r.state, updatedAt: r.updated_at }));
+    ) as { kind: ForgeItemKind; id: string; number: number; author: string; author_bot: number; author_name: string | null; state: string | null; updated_at: string | null; created_at: string | null }[];
+    return rows.map((r) => ({ kind: r.kind, id: r.id, number: r.number, author: r.author, authorBot: r.author_bot === 1, authorName: r.author_name, state: r.state, updatedAt: r.updated_at, createdAt: r.created_at }));
   }
 
   /**

@@ -3,7 +3,7 @@
 import type { ForgeKind, ForgeStatus, ForgeSyncResult } from '../../../shared/forge.js';
 import { AppError } from '../app-error.js';
 import type { EventBus } from '../event-bus.js';
-import { readGit } from '../impact/run-git.js';
+import { readGit } from '../git/project-git.js';
 import type { ProjectsService } from '../projects-service.js';
 import type { Db } from '../store/database.js';
 import { ForgeRepository } from './forge-repository.js';

@@ -23,7 +23,7 @@ const at = (day: number) => `2026-02-${String(day).padStart(2, '0')}T10:00:00Z`;
 function community(): FakeCommunity {
   const c = emptyCommunity();
   c.issues.push(
-    { number: 1, user: carol, updatedAt: at(1) },
+    { number: 1, user: carol, updatedAt: at(1), createdAt: '2026-01-15T09:00:00Z' }, // opened in January
     { number: 2, user: dave, updatedAt: at(2) },
     { number: 3, user: alice, pull: true, updatedAt: at(3) },
     { number: 4, user: bot, pull: true, updatedAt: at(4) },
@@ -31,7 +31,7 @@ function community(): FakeCommunity {
     { number: 6, user: bob, pull: true, updatedAt: at(6) },
   );
   c.comments.push(
-    { id: 11, issue: 1, user: alice, updatedAt: at(1) },
+    { id: 11, issue: 1, user: alice, updatedAt: at(1), createdAt: '2026-01-20T09:00:00Z' }, // written in January, edited since
     { id: 12, issue: 1, user: alice, updatedAt: at(2) }, // the same issue again: one answer
     { id: 13, issue: 1, user: bob, updatedAt: at(2) },
     { id: 14, issue: 2, user: dave, updatedAt: at(3) }, // on one's own issue: not an answer
@@ -147,6 +147,11 @@ describe('GitHub forge sync', () => {
     expect(people).toHaveLength(4);
     // PQ = ½ questions (issues opened + answers) + ½ reviews: carol has 3 of the 7 questions (2 + 1 + 3 + 1) and 1 of the 3 reviews.
     expect(c.components.pq).toBeCloseTo((3 / 7 + 1 / 3) / 2, 10);
+    // The timeline: an issue by when it was opened, an answer by the person's first comment on the issue.
+    const month = (m: string, issuesOpened: number, answers: number, reviews: number, reviewComments: number) => ({ month: m, issuesOpened, answers, reviews, reviewComments });
+    expect(c.interactionActivity).toEqual([month('2026-01', 1, 0, 0, 0), month('2026-02', 1, 1, 1, 0)]);
+    expect(a.interactionActivity).toEqual([month('2026-01', 0, 1, 0, 0), month('2026-02', 0, 1, 1, 1)]);
+    expect(byLogin(people, 'bob')!.interactionActivity).toEqual([month('2026-02', 0, 1, 1, 2)]);
     const withBots = (await call('impact:analyze', { projectId, blame: false, includeBots: true })).contributors;
     expect(byLogin(withBots, 'dependabot[bot]')).toMatchObject({ bot: true });
   });
@@ -231,7 +236,7 @@ describe('GitLab forge sync', () => {
     const result = await call('forge:sync', { projectId });
     expect(result.fetched).toMatchObject({ issues: 3, pullRequests: 3 });
     const issueLists = server.requests.filter((r) => r.url.startsWith('/api/v4/projects/group%2Fsub%2Fmodel/issues?'));
-    expect(issueLists).toHaveLength(2); // 3 issues, 2 a page
+    expect(issueLists).toHaveLength(3); // 3 issues, 2 a page, and the first page again for the new `since`'s ETag
     expect(server.requests.filter((r) => r.status === 429)).toHaveLength(1);
     expect(server.requests.every((r) => r.auth === TOKEN)).toBe(true);
     const people = await analyze();
@@ -241,5 +246,33 @@ describe('GitLab forge sync', () => {
     expect(b).toMatchObject({ email: 'bob@b.test', commits: 1, interaction: { issuesOpened: 0, answers: 1, reviews: 1, reviewComments: 2 } });
     expect(byLogin(people, 'alice')!.interaction).toEqual({ issuesOpened: 0, answers: 2, reviews: 1, reviewComments: 1 });
     expect(people.some((p) => p.logins.includes('root') || p.logins.includes('dependabot[bot]'))).toBe(false);
+    // The timeline: bob's approval dated by GitLab's "approved this merge request" note, carol's issue by when opened.
+    const month = (m: string, issuesOpened: number, answers: number, reviews: number, reviewComments: number) => ({ month: m, issuesOpened, answers, reviews, reviewComments });
+    expect(b.interactionActivity).toEqual([month('2026-02', 0, 1, 1, 2)]);
+    expect(byLogin(people, 'carol')!.interactionActivity).toEqual([month('2026-01', 1, 0, 0, 0), month('2026-02', 1, 1, 0, 0)]);
+  });
+
+  it('revalidates every list with If-None-Match on a resync: 304s, no new data; then reads only the changed issue', async () => {
+    await call('forge:connect', { projectId, forge: 'gitlab', repo: 'group/model', apiUrl: server.baseUrl });
+    await call('forge:sync', { projectId });
+    const before = server.requests.length;
+    const second = await call('forge:sync', { projectId });
+    const asked = server.requests.slice(before);
+    expect(asked.map((r) => r.url.split('?')[0]).sort()).toEqual(['/api/v4/projects/group%2Fmodel/issues', '/api/v4/projects/group%2Fmodel/merge_requests']);
+    expect(asked.every((r) => r.ifNoneMatch !== null && r.status === 304)).toBe(true);
+    expect(second).toMatchObject({ requests: 2, notModified: 2, fetched: { issues: 0, pullRequests: 0, comments: 0, reviews: 0, reviewComments: 0, commits: 0 } });
+
+    // A new note on issue 5 (GitLab moves the issue's updated_at): that issue and its notes are read, nothing else.
+    server.community.comments.push({ id: 19, issue: 5, user: bob, updatedAt: at(9) });
+    server.community.issues.find((i) => i.number === 5)!.updatedAt = at(9);
+    const from = server.requests.length;
+    const third = await call('forge:sync', { projectId });
+    const paths = server.requests.slice(from).map((r) => `${r.status} ${r.url.split('?')[0]}`);
+    expect(paths.filter((p) => p.includes('/notes'))).toEqual(Array(2).fill('200 /api/v4/projects/group%2Fmodel/issues/5/notes')); // 4 notes, 2 a page
+    expect(paths).toContain('304 /api/v4/projects/group%2Fmodel/merge_requests');
+    expect(third.fetched).toMatchObject({ issues: 1, comments: 3 });
+    expect(byLogin(await analyze(), 'bob')!.interaction.answers).toBe(2);
+    const fourth = await call('forge:sync', { projectId });
+    expect(fourth).toMatchObject({ requests: 2, notModified: 2 });
   });
 });

@@ -120,11 +120,11 @@ export async function syncGitHub(input: GitHubSyncInput): Promise<ForgeSyncOutco
   }
 
   const changedPulls = new Set(store.pendingReviews(projectId));
-  await readList<{ number: number; user: GhUser | null; pull_request?: unknown; updated_at: string }>(
+  await readList<{ number: number; user: GhUser | null; pull_request?: unknown; updated_at: string; created_at?: string }>(
     'issues', 'GET /repos/{owner}/{repo}/issues', { state: 'all', sort: 'updated', direction: 'asc' },
     (page, count) => {
       const known = store.pullUpdatedAt(projectId);
-      const items: ForgeItem[] = page.map((i) => ({ kind: i.pull_request ? 'pull' : 'issue', id: String(i.number), number: i.number, ...userOf(i.user), updatedAt: i.updated_at }));
+      const items: ForgeItem[] = page.map((i) => ({ kind: i.pull_request ? 'pull' : 'issue', id: String(i.number), number: i.number, ...userOf(i.user), updatedAt: i.updated_at, createdAt: i.created_at ?? null }));
       for (const i of page) if (i.pull_request && known.get(i.number) !== i.updated_at) changedPulls.add(i.number);
       store.setPendingReviews(projectId, [...changedPulls]);
       if (count) fetched.issues += items.filter((i) => i.kind === 'issue').length;
@@ -133,18 +133,18 @@ export async function syncGitHub(input: GitHubSyncInput): Promise<ForgeSyncOutco
       return page.reduce<string | null>((m, i) => latest(m, i.updated_at), null);
     },
   );
-  await readList<{ id: number; user: GhUser | null; issue_url: string; updated_at: string }>(
+  await readList<{ id: number; user: GhUser | null; issue_url: string; updated_at: string; created_at?: string }>(
     'comments', 'GET /repos/{owner}/{repo}/issues/comments', { sort: 'updated', direction: 'asc' },
     (page, count) => {
-      store.putItems(projectId, page.map((c) => ({ kind: 'comment', id: String(c.id), number: numberAt(c.issue_url), ...userOf(c.user), updatedAt: c.updated_at })));
+      store.putItems(projectId, page.map((c) => ({ kind: 'comment', id: String(c.id), number: numberAt(c.issue_url), ...userOf(c.user), updatedAt: c.updated_at, createdAt: c.created_at ?? null })));
       if (count) fetched.comments += page.length;
       return page.reduce<string | null>((m, c) => latest(m, c.updated_at), null);
     },
   );
-  await readList<{ id: number; user: GhUser | null; pull_request_url: string; updated_at: string }>(
+  await readList<{ id: number; user: GhUser | null; pull_request_url: string; updated_at: string; created_at?: string }>(
     'reviewComments', 'GET /repos/{owner}/{repo}/pulls/comments', { sort: 'updated', direction: 'asc' },
     (page, count) => {
-      store.putItems(projectId, page.map((c) => ({ kind: 'review_comment', id: String(c.id), number: numberAt(c.pull_request_url), ...userOf(c.user), updatedAt: c.updated_at })));
+      store.putItems(projectId, page.map((c) => ({ kind: 'review_comment', id: String(c.id), number: numberAt(c.pull_request_url), ...userOf(c.user), updatedAt: c.updated_at, createdAt: c.created_at ?? null })));
       if (count) fetched.reviewComments += page.length;
       return page.reduce<string | null>((m, c) => latest(m, c.updated_at), null);
     },
@@ -169,7 +169,7 @@ export async function syncGitHub(input: GitHubSyncInput): Promise<ForgeSyncOutco
     await readList<{ id: number; user: GhUser | null; state: string; submitted_at?: string }>(
       `reviews#${pull}`, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', { pull_number: pull },
       (page, count) => {
-        store.putItems(projectId, page.map((r) => ({ kind: 'review', id: String(r.id), number: pull, ...userOf(r.user), state: r.state, updatedAt: r.submitted_at ?? null })));
+        store.putItems(projectId, page.map((r) => ({ kind: 'review', id: String(r.id), number: pull, ...userOf(r.user), state: r.state, updatedAt: r.submitted_at ?? null, createdAt: r.submitted_at ?? null })));
         if (count) fetched.reviews += page.length;
         return null;
       },

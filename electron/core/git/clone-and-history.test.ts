@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { git, makeRepo, tempDir } from '../testing/git-fixtures.js';
 import { cloneRepository, type CloneProgress } from './clone-repository.js';
-import { GitError, projectGit } from './project-git.js';
+import { GitError, runGit } from './project-git.js';
 import { readCommits, readContributors, readHead } from './read-history.js';
 
 const root = tempDir();
@@ -44,13 +44,13 @@ describe('clone and history', () => {
   it('runs every git call with hooks off and the ext transport refused', async () => {
     const dest = path.join(root, 'clone2');
     await cloneRepository({ source: upstream, destination: dest });
-    const g = projectGit(dest);
-    expect((await g.raw(['config', '--get', 'core.hooksPath'])).trim()).toMatch(/^(\/dev\/null|NUL)$/);
-    expect((await g.raw(['config', '--get', 'protocol.ext.allow'])).trim()).toBe('never');
+    const config = async (key: string) => (await runGit(['config', '--get', key], { cwd: dest })).stdout.trim();
+    expect(await config('core.hooksPath')).toMatch(/^(\/dev\/null|NUL)$/);
+    expect(await config('protocol.ext.allow')).toBe('never');
     // A hook planted in the clone does not run.
     const marker = path.join(root, 'hook-ran');
     fs.writeFileSync(path.join(dest, '.git', 'hooks', 'post-checkout'), `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
-    await g.checkout(['-q', 'HEAD~1']);
+    await runGit(['checkout', '-q', 'HEAD~1'], { cwd: dest });
     expect(fs.existsSync(marker)).toBe(false);
   });
 

@@ -1,17 +1,14 @@
 // Reads a project's commits, its HEAD and its contributors (mailmap applied, merges left out).
 import type { Commit, Contributor } from '../../../shared/contract.js';
-import { projectGit, runGit, toGitError } from './project-git.js';
+import { runGit, toGitError } from './project-git.js';
 
 const FIELD = '\x1f';
 const RECORD = '\x1e';
 
 export async function readCommits(dir: string, limit: number, signal?: AbortSignal): Promise<Commit[]> {
   try {
-    // One plain git process (no simple-git queue), with git's output in full buffers (GIT_FLUSH=0) rather
-    // than one pipe write per commit: a 10,000-commit log is then read in about a third of the time.
     const { stdout } = await runGit(['log', `--max-count=${limit}`, `--format=%H${FIELD}%aN${FIELD}%aE${FIELD}%aI${FIELD}%s${RECORD}`, 'HEAD', '--'], {
       cwd: dir,
-      env: { GIT_FLUSH: '0' },
       ...(signal ? { signal } : {}),
     });
     const commits: Commit[] = [];
@@ -29,7 +26,7 @@ export async function readCommits(dir: string, limit: number, signal?: AbortSign
 
 export async function readHead(dir: string): Promise<string> {
   try {
-    return (await projectGit(dir).revparse(['HEAD'])).trim();
+    return (await runGit(['rev-parse', 'HEAD'], { cwd: dir })).stdout.trim();
   } catch (err) {
     throw toGitError(err, 'Reading HEAD failed');
   }
@@ -37,7 +34,7 @@ export async function readHead(dir: string): Promise<string> {
 
 export async function readContributors(dir: string): Promise<Contributor[]> {
   try {
-    const out = await projectGit(dir).raw(['shortlog', '-sne', '--no-merges', 'HEAD', '--']);
+    const { stdout: out } = await runGit(['shortlog', '-sne', '--no-merges', 'HEAD', '--'], { cwd: dir });
     return out
       .split('\n')
       .map((line) => /^\s*(\d+)\s+(.*?)\s+<([^>]*)>\s*$/.exec(line))

@@ -10,7 +10,8 @@ export async function repositoryRoot(folder: string): Promise<string> {
   let out: string;
   try {
     // GIT_OPTIONAL_LOCKS=0: git writes nothing into the person's repository, not even a refreshed index.
-    out = (await runGit(['rev-parse', '--is-inside-work-tree', '--show-toplevel'], { cwd: folder, env: { GIT_OPTIONAL_LOCKS: '0' } })).stdout;
+    // searchParents: the working tree's root may be a folder above the one given.
+    out = (await runGit(['rev-parse', '--is-inside-work-tree', '--show-toplevel'], { cwd: folder, searchParents: true, env: { GIT_OPTIONAL_LOCKS: '0' } })).stdout;
   } catch {
     throw new AppError('invalid-request', `${folder} is not inside a git repository (run git init there first, or clone a URL)`);
   }

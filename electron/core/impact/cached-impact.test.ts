@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/database.js';
 import { ProjectsRepository } from '../store/projects-repository.js';
 import { tempDir } from '../testing/git-fixtures.js';
-import { analyzeWithCache, lastChangesOnFirstParentChain, listHistory, type CacheStats, type CachedImpactOptions } from './cached-impact.js';
+import { lastChangesOnFirstParentChain } from './blame-keys.js';
+import { analyzeWithCache, type CacheStats, type CachedImpactOptions } from './cached-impact.js';
 import { analyzeContributorImpact, type ImpactOptions, type ImpactReport } from './contributor-impact.js';
 import { ImpactCache, MAX_RECORD_BATCHES, decodeBatch, encodeBatch } from './impact-cache.js';
-import { readCommitRecords, type CommitRecord } from './read-commit-stats.js';
+import { listHistory, type CommitRecord } from './read-commit-stats.js';
 import { TestRepo, type Who } from '../testing/test-git-repo.js';
 
 const alice: Who = { name: 'Alice Smith', email: 'alice@mail.test' };
@@ -56,20 +57,20 @@ describe('analyzeWithCache', () => {
     new ProjectsRepository(db).insert({ id, name: id, source: repo.dir, path: `/projects/${id}`, status: 'ready', error: null }, 1);
     return id;
   };
-  /** analyzeWithCache with a reader that records which commits it was asked for, and the cache stats. */
+  const lastRow = (id: string) => (db.prepare(`SELECT MAX(id) FROM impact_commit_batches WHERE project_id = ?`).pluck().get(id) as number | null) ?? 0;
+  /**
+   * analyzeWithCache with the cache stats, and the non-merge commits a re-analysis read from git with
+   * readCommitRecords (the record row it added to the store; a first analysis streams the history instead).
+   */
   const cached = async (id: string, options: CachedImpactOptions = {}) => {
-    const asked: string[][] = [];
     let stats: CacheStats | null = null;
-    const report = await analyzeWithCache(db, id, repo.dir, {
-      ...options,
-      readRecords: (dir, shas, opts) => {
-        asked.push([...shas]);
-        return readCommitRecords(dir, shas, opts);
-      },
-      onCacheStats: (s) => (stats = s),
-    });
-    return { report, asked: asked.flat(), stats: stats! };
+    const before = lastRow(id);
+    const report = await analyzeWithCache(db, id, repo.dir, { ...options, onCacheStats: (s) => (stats = s) });
+    const added = before === 0 ? [] : (db.prepare(`SELECT shas FROM impact_commit_batches WHERE project_id = ? AND id > ?`).pluck().all(id, before) as string[]);
+    const asked = added.flatMap((shas) => shas.split('\n')).filter((sha) => !isMerge(sha));
+    return { report, asked, stats: stats! };
   };
+  const isMerge = (sha: string) => repo.git(['rev-list', '--no-walk', '--min-parents=2', sha]).trim() !== '';
   const fresh = (options: ImpactOptions = {}): Promise<ImpactReport> => analyzeContributorImpact(repo.dir, options);
 
   beforeAll(() => {

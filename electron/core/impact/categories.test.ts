@@ -42,6 +42,10 @@ describe('categories', () => {
     ['dataset/val/labels.csv', 'data'],
     ['splits/validation/part-0.parquet', 'data'],
     ['tests/data/expected.csv', 'data'],
+    // The formats the data readers take: gzip'd tables and MNIST's IDX files, inside split folders and out.
+    ['test/t10k-images-idx3-ubyte.gz', 'data'],
+    ['raw/train-labels-idx1-ubyte', 'data'],
+    ['test/digits.csv.gz', 'data'],
     ['test/test_images.py', 'tests'],
     ['data/README.md', 'docs'],
     ['Makefile.am', 'code'],

@@ -24,7 +24,8 @@ export interface CategoryOptions {
 }
 
 /** Tables, arrays, images and audio: what a split folder (train/, test/, val/) holds as data. */
-const DATA_EXTENSIONS = 'csv,tsv,jsonl,ndjson,parquet,npy,npz,png,jpg,jpeg,gif,bmp,tif,tiff,webp,wav,mp3,flac,ogg';
+// `gz` covers `train.csv.gz` and MNIST's `*-idx3-ubyte.gz`; `*-ubyte` (no extension) is IDX as MNIST ships it.
+const DATA_EXTENSIONS = 'csv,tsv,jsonl,ndjson,parquet,npy,npz,gz,png,jpg,jpeg,gif,bmp,tif,tiff,webp,wav,mp3,flac,ogg';
 
 const rules = (category: Category, patterns: string): CategoryRule[] =>
   patterns.split(/\s+/).filter(Boolean).map((pattern) => ({ pattern, category }));
@@ -50,14 +51,15 @@ export const DEFAULT_CATEGORY_RULES: readonly CategoryRule[] = [
   // 4. Data: data and image folders, and data files in train/test/validation split folders, all before the tests
   //    rules — a model project's `images/test/**` is its test split, not its tests.
   ...rules('data', `**/data/** **/dataset/** **/datasets/** **/images/** **/imgs/**`),
-  ...rules('data', `**/{train,training,test,testing,val,valid,validation,dev,eval}/**/*.{${DATA_EXTENSIONS}}`),
+  ...rules('data', `**/{train,training,test,testing,val,valid,validation,dev,eval}/**/*.{${DATA_EXTENSIONS}}
+    **/{train,training,test,testing,val,valid,validation,dev,eval}/**/*-ubyte`),
   // 5. Tests, wherever they live.
   ...rules('tests', `**/test/** **/tests/** **/__tests__/** **/spec/** **/specs/** **/e2e/** *.test.* *.spec.*
     test_*.py *_test.py *_test.go conftest.py`),
   // 6. By extension.
   ...rules('docs', `*.md *.markdown *.mdx *.rst *.adoc *.asciidoc *.txt *.tex *.pdf`),
   ...rules('data', `*.{${DATA_EXTENSIONS}} *.feather *.arrow *.avro *.pkl *.pickle *.xls *.xlsx *.sqlite *.db *.mp4 *.avi
-    *.zip *.gz *.tar *.tgz`),
+    *.zip *.tar *.tgz *-ubyte`),
   ...rules('config', `*.json *.yml *.yaml *.toml *.ini *.cfg *.conf *.env *.properties`),
 ];
 

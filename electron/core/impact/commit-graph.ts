@@ -1,7 +1,7 @@
 // Makes sure the repository has a commit-graph with changed-path Bloom filters, which lets each
 // `git blame` skip the commits that did not touch its file (several times faster on long histories).
 // It is git's own cache file (`git gc` writes one too); reused filters make a rewrite cheap.
-import { readGit } from './run-git.js';
+import { readGit } from '../git/project-git.js';
 
 /**
  * Runs `git commit-graph write --reachable --changed-paths`. Returns false (and changes nothing) when git

@@ -90,10 +90,10 @@ describe('analyzeContributorImpact', () => {
     expect(Object.keys(report).sort()).toEqual(['contributors', 'weights']);
     expect(report.weights).toEqual(DEFAULT_WEIGHTS);
     expect(Object.keys(report.contributors[0]!).sort()).toEqual(
-      ['name', 'email', 'emails', 'commits', 'merges', 'linesAdded', 'linesDeleted', 'survivingLines', 'categories', 'coAuthored', 'reviewed', 'bot', 'score', 'share', 'components', 'filesTouched', 'firstCommit', 'lastCommit', 'activeDays', 'activity', 'topFiles', 'interaction', 'logins'].sort(),
+      ['name', 'email', 'emails', 'commits', 'merges', 'linesAdded', 'linesDeleted', 'survivingLines', 'categories', 'coAuthored', 'reviewed', 'bot', 'score', 'share', 'components', 'filesTouched', 'firstCommit', 'lastCommit', 'activeDays', 'activity', 'topFiles', 'interaction', 'interactionActivity', 'logins'].sort(),
     );
     expect(Object.keys(report.contributors[0]!.categories).sort()).toEqual(['code', 'config', 'data', 'docs', 'tests']);
-    expect(Object.keys(report.contributors[0]!.categories.code).sort()).toEqual(['commits', 'files', 'linesAdded', 'linesDeleted']);
+    expect(Object.keys(report.contributors[0]!.categories.code).sort()).toEqual(['bytes', 'commits', 'files', 'linesAdded', 'linesDeleted']);
   });
 
   it('counts commits as git shortlog does (mailmap applied), merging aliases', () => {
@@ -132,15 +132,15 @@ describe('analyzeContributorImpact', () => {
 
   it('splits lines into categories, follows renames, and counts binary files as touched', () => {
     const a = find(report, alice.email);
-    expect(a.categories.code).toEqual({ commits: 2, linesAdded: 12 + 1, linesDeleted: 1, files: 0 });
-    expect(a.categories.docs).toEqual({ commits: 1, linesAdded: 3, linesDeleted: 0, files: 0 });
-    expect(a.categories.data).toEqual({ commits: 1, linesAdded: 5, linesDeleted: 0, files: 0 });
-    expect(a.categories.tests).toEqual({ commits: 1, linesAdded: 4, linesDeleted: 0, files: 0 });
-    expect(a.categories.config).toEqual({ commits: 2, linesAdded: 2 + 4, linesDeleted: 0, files: 2 }); // .mailmap, manifest, weights.h5 twice (binary: 2 files)
+    expect(a.categories.code).toEqual({ commits: 2, linesAdded: 12 + 1, linesDeleted: 1, files: 0, bytes: 0 });
+    expect(a.categories.docs).toEqual({ commits: 1, linesAdded: 3, linesDeleted: 0, files: 0, bytes: 0 });
+    expect(a.categories.data).toEqual({ commits: 1, linesAdded: 5, linesDeleted: 0, files: 0, bytes: 0 });
+    expect(a.categories.tests).toEqual({ commits: 1, linesAdded: 4, linesDeleted: 0, files: 0, bytes: 0 });
+    expect(a.categories.config).toEqual({ commits: 2, linesAdded: 2 + 4, linesDeleted: 0, files: 2, bytes: 8 + 8 }); // .mailmap, manifest, weights.h5 twice (binary: 2 files of 8 bytes)
     expect(a.filesTouched).toBe(8); // 7 added, then src/net.py (weights.h5 again)
     const b = find(report, bob.email);
-    expect(b.categories.code).toEqual({ commits: 1, linesAdded: 3, linesDeleted: 1, files: 0 });
-    expect(b.categories.docs).toEqual({ commits: 1, linesAdded: 6, linesDeleted: 0, files: 0 });
+    expect(b.categories.code).toEqual({ commits: 1, linesAdded: 3, linesDeleted: 1, files: 0, bytes: 0 });
+    expect(b.categories.docs).toEqual({ commits: 1, linesAdded: 6, linesDeleted: 0, files: 0, bytes: 0 });
   });
 
   it('credits co-authors and reviewers from trailers, through the mailmap', () => {
@@ -188,12 +188,12 @@ describe('analyzeContributorImpact', () => {
       { weights: { alpha: 1, beta: 0, gamma: 0 } },
     );
     expect(onlyCode.contributors.map((c) => [c.name, c.share])).toEqual([['A', 0.5], ['B', 0.5]]);
-    expect(onlyCode.contributors.map((c) => c.components)).toEqual([{ g: 0.5, d: 0, pq: 0 }, { g: 0.5, d: 0, pq: 1 }]); // B co-authored
+    expect(onlyCode.contributors.map((c) => c.components)).toEqual([{ g: 0.5, d: 0, pq: 0, m: 0 }, { g: 0.5, d: 0, pq: 1, m: 0 }]); // B co-authored; no model analysis: M 0
     for (const c of report.contributors) {
       const w = report.weights;
       expect(c.score).toBeCloseTo(w.alpha * c.components.g + w.beta * c.components.d + w.gamma * c.components.pq, 12);
     }
-    expect(onlyCode.weights).toEqual({ alpha: 1, beta: 0, gamma: 0 });
+    expect(onlyCode.weights).toEqual({ alpha: 1, beta: 0, gamma: 0, delta: 0 });
   });
 
   it('takes category rules and identity overrides', async () => {

@@ -2,11 +2,11 @@
 // slices side by side), only on their positions in git log order; on a scripted history with co-authors,
 // reviews, merges, one person under two emails and commits at one instant in two time zones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../training/data/seeded-random.js';
+import { mulberry32 } from '../training/portable/seeded-random.js';
 import { analyzeContributorImpact } from './contributor-impact.js';
 import { aggregateImpact, ImpactTally, type ImpactReport } from './impact-tally.js';
 import type { CommitRecord } from './read-commit-stats.js';
-import { readHistory } from './stream-history.js';
+import { readHistory } from '../testing/history-readers.js';
 import { TestRepo, type Who } from '../testing/test-git-repo.js';
 
 const ann: Who = { name: 'Ann Lee', email: 'ann@home.test' };

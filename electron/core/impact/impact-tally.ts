@@ -2,7 +2,7 @@
 // slices side by side), and turns the totals into the report once everything is in: identities resolved,
 // co-author credit split, scores. The report depends only on the records and their positions in git log
 // order, never on the order they arrived in. aggregateImpact is the same for records already in memory.
-import type { Interaction } from '../../../shared/forge.js';
+import type { Interaction, InteractionMonth } from '../../../shared/forge.js';
 import { loginEmail, type ForgePerson } from '../forge/forge-person.js';
 import { createBotDetector, type BotOverrides } from './bots.js';
 import { CATEGORIES, createCategorizer, type Categorizer, type Category, type CategoryOptions } from './categories.js';
@@ -10,6 +10,7 @@ import { identityKey, resolveIdentities, type IdentityOverrides, type Person } f
 import type { CommitRecord } from './read-commit-stats.js';
 import { resolveWeights, scoreContributors, type CategoryAmounts, type ImpactWeights, type ScoreComponents } from './score.js';
 import type { SurvivingLines } from './surviving-lines.js';
+import type { BlobSpec } from './blob-sizes.js';
 import { parseContact, type Contact, type CreditTrailer } from './trailers.js';
 
 export interface CategoryStats {
@@ -19,6 +20,8 @@ export interface CategoryStats {
   linesDeleted: number;
   /** Binary files changed (images, model weights, archives), which git counts no lines for. */
   files: number;
+  /** Bytes of the binary files as the commits left them (`git cat-file --batch-check` sizes; deletions add none). */
+  bytes: number;
 }
 
 export interface ContributorImpact {
@@ -53,6 +56,8 @@ export interface ContributorImpact {
   activity: MonthActivity[];
   /** Issues, answers and reviews on the connected forge (README.md, PQ); zeros without one. */
   interaction: Interaction;
+  /** The same per UTC month, oldest first, only months with any (every login of the person summed). */
+  interactionActivity: InteractionMonth[];
   /** The person's forge logins, sorted. */
   logins: string[];
   /** The (at most TOP_FILES) paths the person's non-merge commits changed most lines of, ties by path; renames on the new path. */
@@ -97,14 +102,16 @@ export interface AggregateOptions {
 }
 
 export interface ImpactInput {
-  /** Non-merge commit records (readCommitRange, or readCommitRecords for chosen shas). */
+  /** Non-merge commit records (streamHistory, or readCommitRecords for chosen shas). */
   readonly commits: readonly CommitRecord[];
-  /** Merge records (readMergeRecords or listCommits). */
+  /** Merge records (streamHistory, or readCommitHeaders for chosen shas). */
   readonly merges: readonly CommitRecord[];
   /** Blame totals (countSurvivingLines), or null when not computed. */
   readonly surviving: readonly SurvivingLines[] | null;
   /** Trailer contact as written → identity after .mailmap (resolveTrailerContacts); missing ones are used as written. */
   readonly contacts?: ReadonlyMap<string, Contact>;
+  /** Sizes of the blobs at binary paths (readBlobSizes of the records' `sha:path`); without them binary files add no bytes. */
+  readonly blobSizes?: ReadonlyMap<BlobSpec, number>;
 }
 
 /**
@@ -140,7 +147,7 @@ class LineTable {
     for (const [key, at] of from) this.add(this.slot(into, key), this.commits[at]!, this.added[at]!, this.deleted[at]!);
   }
 
-  stats(at: number): Omit<CategoryStats, 'files'> {
+  stats(at: number): Omit<CategoryStats, 'files' | 'bytes'> {
     return { commits: this.commits[at]!, linesAdded: this.added[at]!, linesDeleted: this.deleted[at]! };
   }
 }
@@ -162,9 +169,10 @@ interface Totals {
   firstIso: string | null;
   lastMs: number;
   lastIso: string | null;
-  /** Binary files changed per category (CATEGORIES order). */
+  /** Binary files changed, and their bytes, per category (CATEGORIES order). */
   readonly binaryFiles: number[];
-  /** Score inputs per category (CATEGORIES order): commits, lines, binary files; co-authored credit split, so fractional for those. */
+  readonly binaryBytes: number[];
+  /** Score inputs per category (CATEGORIES order, CREDIT_FIELDS each): commits, lines, binary files, bytes; co-authored credit split, so fractional for those. */
   readonly credit: number[];
 }
 
@@ -189,6 +197,8 @@ interface PersonTotals extends Totals {
   reviews: number;
   reviewComments: number;
   readonly logins: Set<string>;
+  /** Forge interaction per "YYYY-MM". */
+  readonly interactionMonths: Map<string, InteractionMonth>;
 }
 
 /** A record with trailers: its credit is settled once people are known (who co-authored, who reviewed). */
@@ -196,11 +206,26 @@ interface CreditedRecord {
   readonly author: SightingTotals;
   readonly order: number;
   readonly trailers: readonly CreditTrailer[];
-  /** The record's credit per category: commits (0/1), lines, binary files (CATEGORIES order). */
+  /** The record's credit per category: commits (0/1), lines, binary files, bytes (CATEGORIES order). */
   readonly credit: readonly number[];
 }
 
 const CATEGORY_INDEX: ReadonlyMap<Category, number> = new Map(CATEGORIES.map((c, i) => [c, i]));
+/** Numbers per category in a credit array: commits, lines, binary files, bytes. */
+const CREDIT_FIELDS = 4;
+
+/** A binary file a record changed: its bytes go to the record's identity and credit once the blob sizes are read. */
+interface BinaryChange {
+  readonly spec: BlobSpec;
+  readonly sighting: SightingTotals;
+  readonly credit: number[];
+  readonly category: number;
+}
+
+/** What finish takes beside the aggregate options: the blob sizes of `binaryBlobs` (readBlobSizes); without them binary files add no bytes. */
+export interface FinishOptions extends AggregateOptions {
+  readonly blobSizes?: ReadonlyMap<BlobSpec, number>;
+}
 
 /** Order keys: non-merges by log position, then merges by log position (the order aggregateImpact has always used), then blame-only identities. */
 const MERGE_BASE = 2 ** 31;
@@ -242,16 +267,17 @@ function dayKey(date: string): number | string {
 const monthText = (key: number) => `${String(Math.floor(key / 100)).padStart(4, '0')}-${String(key % 100).padStart(2, '0')}`;
 
 /** Category totals in the report's shape from the flat per-category triples of Totals. */
-function categoryStats(flat: readonly number[], files: readonly number[]): Record<Category, CategoryStats> {
+function categoryStats(flat: readonly number[], files: readonly number[], bytes: readonly number[]): Record<Category, CategoryStats> {
   const out = {} as Record<Category, CategoryStats>;
-  CATEGORIES.forEach((c, k) => (out[c] = { commits: flat[k * 3]!, linesAdded: flat[k * 3 + 1]!, linesDeleted: flat[k * 3 + 2]!, files: files[k]! }));
+  CATEGORIES.forEach((c, k) => (out[c] = { commits: flat[k * 3]!, linesAdded: flat[k * 3 + 1]!, linesDeleted: flat[k * 3 + 2]!, files: files[k]!, bytes: bytes[k]! }));
   return out;
 }
 
-/** The score's per-category amounts from the flat credit triples of Totals. */
+/** The score's per-category amounts from the flat credit quadruples of Totals. */
 function scoreCategories(credit: readonly number[]): Record<Category, CategoryAmounts> {
   const out = {} as Record<Category, CategoryAmounts>;
-  CATEGORIES.forEach((c, k) => (out[c] = { commits: credit[k * 3]!, lines: credit[k * 3 + 1]!, files: credit[k * 3 + 2]! }));
+  const n = CREDIT_FIELDS;
+  CATEGORIES.forEach((c, k) => (out[c] = { commits: credit[k * n]!, lines: credit[k * n + 1]!, files: credit[k * n + 2]!, bytes: credit[k * n + 3]! }));
   return out;
 }
 
@@ -268,7 +294,8 @@ function zeroTotals(): Totals {
   return {
     commits: 0, merges: 0, linesAdded: 0, linesDeleted: 0, categories: new Array<number>(CATEGORIES.length * 3).fill(0),
     files: new Map(), months: new Map(), days: new Set(), firstMs: 0, firstIso: null, lastMs: 0, lastIso: null,
-    binaryFiles: new Array<number>(CATEGORIES.length).fill(0), credit: new Array<number>(CATEGORIES.length * 3).fill(0),
+    binaryFiles: new Array<number>(CATEGORIES.length).fill(0), binaryBytes: new Array<number>(CATEGORIES.length).fill(0),
+    credit: new Array<number>(CATEGORIES.length * CREDIT_FIELDS).fill(0),
   };
 }
 
@@ -293,6 +320,7 @@ function newPerson(person: Person): PersonTotals {
   t.reviews = 0;
   t.reviewComments = 0;
   (t as { logins: Set<string> }).logins = new Set();
+  (t as { interactionMonths: Map<string, InteractionMonth> }).interactionMonths = new Map();
   return t;
 }
 
@@ -309,6 +337,7 @@ export class ImpactTally {
   private readonly pathCategory: number[] = [];
   private readonly files = new LineTable();
   private readonly months = new LineTable();
+  private readonly binaryChanges: BinaryChange[] = [];
   private finished = false;
   // Lines per category of the record being added (CATEGORIES order).
   private readonly added = new Array<number>(CATEGORIES.length).fill(0);
@@ -319,6 +348,11 @@ export class ImpactTally {
   /** `categories` is needed while records are added; everything else comes to finish(). */
   constructor(categories?: CategoryOptions) {
     this.categorize = createCategorizer(categories);
+  }
+
+  /** The blobs the records so far left at binary paths (`sha:path`): what readBlobSizes reads for finish's `blobSizes`. */
+  get binaryBlobs(): BlobSpec[] {
+    return this.binaryChanges.map((c) => c.spec);
   }
 
   /** Trailer contacts as written in the records so far (what resolveTrailerContacts maps through .mailmap). */
@@ -378,6 +412,7 @@ export class ImpactTally {
     touched.fill(false);
     let recordAdded = 0;
     let recordDeleted = 0;
+    let binaryPaths: { path: string; category: number }[] | null = null;
     for (const f of r.files) {
       const id = this.pathId(f.path);
       const k = this.pathCategory[id]!;
@@ -387,7 +422,10 @@ export class ImpactTally {
         deleted[k] = 0;
         binary[k] = 0;
       }
-      if (f.binary) binary[k]!++;
+      if (f.binary) {
+        binary[k]!++;
+        (binaryPaths ??= []).push({ path: f.path, category: k });
+      }
       added[k] = added[k]! + f.added;
       deleted[k] = deleted[k]! + f.deleted;
       recordAdded += f.added;
@@ -399,16 +437,20 @@ export class ImpactTally {
     if (month >= 0) this.months.add(month, 1, recordAdded, recordDeleted);
     const plain = r.trailers.length === 0;
     // A record with trailers keeps its own credit until co-authors are known; others add it straight away.
-    const credit = plain ? s.credit : new Array<number>(CATEGORIES.length * 3).fill(0);
+    const credit = plain ? s.credit : new Array<number>(CATEGORIES.length * CREDIT_FIELDS).fill(0);
+    const n = CREDIT_FIELDS;
     for (let k = 0; k < CATEGORIES.length; k++) {
       if (!touched[k]) continue;
       s.categories[k * 3]!++;
       s.categories[k * 3 + 1]! += added[k]!;
       s.categories[k * 3 + 2]! += deleted[k]!;
       s.binaryFiles[k]! += binary[k]!;
-      credit[k * 3]!++;
-      credit[k * 3 + 1]! += added[k]! + deleted[k]!;
-      credit[k * 3 + 2]! += binary[k]!;
+      credit[k * n]!++;
+      credit[k * n + 1]! += added[k]! + deleted[k]!;
+      credit[k * n + 2]! += binary[k]!;
+    }
+    if (binaryPaths && !r.merge) {
+      for (const b of binaryPaths) this.binaryChanges.push({ spec: `${r.sha}:${b.path}`, sighting: s, credit, category: b.category });
     }
     if (plain) return;
     for (const t of r.trailers) this.contactsSeen.add(t.contact);
@@ -440,6 +482,7 @@ export class ImpactTally {
       t.lastIso = s.lastIso;
     }
     for (let i = 0; i < t.binaryFiles.length; i++) t.binaryFiles[i]! += s.binaryFiles[i]!;
+    for (let i = 0; i < t.binaryBytes.length; i++) t.binaryBytes[i]! += s.binaryBytes[i]!;
     for (let i = 0; i < t.credit.length; i++) t.credit[i]! += s.credit[i]!;
   }
 
@@ -469,9 +512,15 @@ export class ImpactTally {
    * The report: identities resolved (overrides applied), trailer credit settled, blame totals added, scores.
    * `contacts` maps trailer contacts as written to their identity after .mailmap (missing ones are used as written).
    */
-  finish(surviving: readonly SurvivingLines[] | null, contacts: ReadonlyMap<string, Contact> | undefined, options: AggregateOptions = {}): ImpactReport {
+  finish(surviving: readonly SurvivingLines[] | null, contacts: ReadonlyMap<string, Contact> | undefined, options: FinishOptions = {}): ImpactReport {
     if (this.finished) throw new Error('ImpactTally: finished already');
     this.finished = true;
+    // Bytes of binary files, to their identity's totals and to the record's credit (split with co-authors below).
+    for (const c of options.blobSizes ? this.binaryChanges : []) {
+      const size = options.blobSizes!.get(c.spec) ?? 0;
+      c.sighting.binaryBytes[c.category]! += size;
+      c.credit[c.category * CREDIT_FIELDS + 3]! += size;
+    }
     const weights = resolveWeights(options.weights);
     const forge = options.forge ?? [];
     // Accounts the forge itself calls bots are bots here too, under their login's key.
@@ -567,6 +616,14 @@ export class ImpactTally {
       t.reviews += f.interaction.reviews;
       t.reviewComments += f.interaction.reviewComments;
       t.logins.add(f.login);
+      for (const m of f.months) {
+        const into = t.interactionMonths.get(m.month) ?? { month: m.month, issuesOpened: 0, answers: 0, reviews: 0, reviewComments: 0 };
+        into.issuesOpened += m.issuesOpened;
+        into.answers += m.answers;
+        into.reviews += m.reviews;
+        into.reviewComments += m.reviewComments;
+        t.interactionMonths.set(m.month, into);
+      }
     });
 
     const kept = [...people.values()].filter(
@@ -589,7 +646,7 @@ export class ImpactTally {
       linesAdded: t.linesAdded,
       linesDeleted: t.linesDeleted,
       survivingLines: surviving ? t.surviving : null,
-      categories: categoryStats(t.categories, t.binaryFiles),
+      categories: categoryStats(t.categories, t.binaryFiles, t.binaryBytes),
       coAuthored: t.coAuthored,
       reviewed: t.reviewed,
       bot: t.person.bot,
@@ -603,6 +660,7 @@ export class ImpactTally {
       activity: [...t.months].sort(([x], [y]) => x - y).map(([key, at]) => ({ month: monthText(key), ...this.months.stats(at) })),
       topFiles: this.topFiles(t.files),
       interaction: { issuesOpened: t.issuesOpened, answers: t.answers, reviews: t.reviews, reviewComments: t.reviewComments },
+      interactionActivity: [...t.interactionMonths.values()].sort((x, y) => (x.month < y.month ? -1 : x.month > y.month ? 1 : 0)),
       logins: [...t.logins].sort(),
     }));
     contributors.sort((x, y) => y.share - x.share || y.commits - x.commits || x.name.localeCompare(y.name) || x.email.localeCompare(y.email));
@@ -616,5 +674,5 @@ export function aggregateImpact(input: ImpactInput, options: AggregateOptions = 
   input.commits.forEach((r, i) => tally.add(r, i));
   // Merges sort after non-merges whatever their positions, so plain indexes keep the input order.
   input.merges.forEach((r, i) => tally.add(r, i));
-  return tally.finish(input.surviving, input.contacts, options);
+  return tally.finish(input.surviving, input.contacts, input.blobSizes ? { ...options, blobSizes: input.blobSizes } : options);
 }

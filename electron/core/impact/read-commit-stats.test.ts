@@ -1,8 +1,9 @@
 // Tests of read-commit-stats.ts against real git repositories built in temp folders (and its pure helpers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeContributorImpact } from './contributor-impact.js';
-import { CommitLogParser, countAllCommits, countCommits, listCommits, readCommitList, readCommitRange, readCommitRecords, readMergeRecords, resolveCommit, type CommitRecord } from './read-commit-stats.js';
-import { planStretches, readHistory } from './stream-history.js';
+import { CommitLogParser, countAllCommits, listHistory, readCommitHeaders, readCommitList, readCommitRecords, resolveCommit, type CommitRecord } from './read-commit-stats.js';
+import { planStretches } from './stream-history.js';
+import { readHistory, readMergeRecords, readNonMergeRecords } from '../testing/history-readers.js';
 import { TestRepo } from '../testing/test-git-repo.js';
 
 const alice = { name: 'Alice Smith', email: 'alice@mail.test' };
@@ -68,9 +69,10 @@ describe('reading commit records from git', () => {
 
   it('finds renames (lines go to the new path), binary files and trailers', async () => {
     const head = (await resolveCommit(repo.dir))!;
-    const total = await countCommits(repo.dir, { rev: head });
-    expect(total).toBe(4);
-    const records = await readCommitRange(repo.dir, { rev: head }, total);
+    const listing = await listHistory(repo.dir, { rev: head });
+    expect(listing.commits).toHaveLength(4);
+    const records = await readCommitRecords(repo.dir, listing.commits);
+    expect(records).toEqual(await readNonMergeRecords(repo.dir, { rev: head }));
     expect(records.map((r) => r.merge)).toEqual([false, false, false, false]);
     const rename = records.find((r) => r.files.some((f) => f.oldPath !== null))!;
     expect(rename.files).toContainEqual({ path: 'src/net.py', oldPath: 'src/model.py', added: 1, deleted: 1, binary: false });
@@ -80,13 +82,14 @@ describe('reading commit records from git', () => {
   });
 
   it('lists merges apart, and reads any set of commits the same way as the whole range', async () => {
-    const listing = await listCommits(repo.dir);
-    expect(listing.commitShas).toHaveLength(4);
+    const listing = await listHistory(repo.dir, {});
+    expect(listing.commits).toHaveLength(4);
     expect(listing.merges).toHaveLength(1);
-    expect(listing.merges[0]!.authorEmail).toBe(bob.email);
-    expect(await readMergeRecords(repo.dir)).toEqual(listing.merges);
-    const all = await readCommitRange(repo.dir, {}, 4);
-    const picked = await readCommitRecords(repo.dir, [listing.commitShas[2]!, listing.commitShas[0]!]);
+    const merges = await readCommitHeaders(repo.dir, listing.merges);
+    expect(merges[0]!.authorEmail).toBe(bob.email);
+    expect(merges).toEqual(await readMergeRecords(repo.dir));
+    const all = await readNonMergeRecords(repo.dir);
+    const picked = await readCommitRecords(repo.dir, [listing.commits[2]!, listing.commits[0]!]);
     expect(picked).toEqual([all[2], all[0]]);
   });
 
@@ -120,12 +123,11 @@ describe('reading a long history in slices', () => {
   afterAll(() => repo.remove());
 
   it('gives the same records whatever the number of git processes', async () => {
-    const one = await readCommitRange(repo.dir, {}, 1300, { concurrency: 1 });
-    const three = await readCommitRange(repo.dir, {}, 1300, { concurrency: 3 });
+    const one = await readNonMergeRecords(repo.dir);
     expect(one).toHaveLength(1300);
-    expect(three).toEqual(one);
     const shas = one.map((r) => r.sha);
     expect(new Set(shas).size).toBe(1300);
+    expect(await readCommitRecords(repo.dir, shas, { concurrency: 1 })).toEqual(one);
     expect(await readCommitRecords(repo.dir, shas, { concurrency: 3 })).toEqual(one);
     const lines = one.reduce((s, r) => s + r.files.reduce((t, f) => t + f.added + f.deleted, 0), 0);
     const fromGit = repo
@@ -201,7 +203,7 @@ describe('readHistory: one pass read by several git processes', () => {
     expect(single.commits.some((c) => c.files.some((f) => f.oldPath !== null))).toBe(true);
     expect(single.commits.some((c) => c.files.some((f) => f.binary))).toBe(true);
     // The separate passes (non-merges with diffs, merges without) give the same records in the same order.
-    expect(single.commits).toEqual(await readCommitRange(repo.dir, {}, await countCommits(repo.dir), { concurrency: 1 }));
+    expect(single.commits).toEqual(await readNonMergeRecords(repo.dir));
     expect(single.merges).toEqual(await readMergeRecords(repo.dir));
     for (const concurrency of [2, 3, 4]) {
       let last = 0;

@@ -3,8 +3,7 @@
 // a few git processes. A record is a pure function of its commit (and the mailmap), so records can be
 // stored and only new commits read later.
 import { parseCreditTrailers, type CreditTrailer } from './trailers.js';
-import { GitError } from '../git/project-git.js';
-import { cancelledError, readGit, streamGit } from './run-git.js';
+import { cancelledError, GitError, readGit, streamGit } from '../git/project-git.js';
 
 export interface FileChange {
   /** Path after the commit (the new path of a rename). */
@@ -36,13 +35,6 @@ export interface HistoryRange {
   /** Passed to git as `--since` / `--until` (committer dates, as git filters). */
   readonly since?: string | Date;
   readonly until?: string | Date;
-}
-
-export interface CommitListing {
-  /** Non-merge commits, newest first (git log order). */
-  readonly commitShas: string[];
-  /** Merge commits as full records (no files). */
-  readonly merges: CommitRecord[];
 }
 
 const FIELD = '\x1f';
@@ -149,30 +141,6 @@ export async function resolveCommit(dir: string, rev = 'HEAD', signal?: AbortSig
   return /^[0-9a-f]{40,64}$/.test(sha) ? sha : null;
 }
 
-/** The cheap pass: every commit in range without diffs; merges come back as records, others as shas. */
-export async function listCommits(dir: string, range: HistoryRange = {}, signal?: AbortSignal): Promise<CommitListing> {
-  const commitShas: string[] = [];
-  const merges: CommitRecord[] = [];
-  await streamRecords(dir, ['log', '-z', '--no-color', RECORD_FORMAT, ...rangeArgs(range), '--end-of-options', range.rev ?? 'HEAD', '--'], (c) => {
-    if (c.merge) merges.push(c);
-    else commitShas.push(c.sha);
-  }, { signal });
-  return { commitShas, merges };
-}
-
-/** The merge commits in range as records (no files), newest first. */
-export async function readMergeRecords(dir: string, range: HistoryRange = {}, signal?: AbortSignal): Promise<CommitRecord[]> {
-  const merges: CommitRecord[] = [];
-  await streamRecords(dir, ['log', '-z', '--no-color', '--merges', RECORD_FORMAT, ...rangeArgs(range), '--end-of-options', range.rev ?? 'HEAD', '--'], (c) => merges.push(c), { signal });
-  return merges;
-}
-
-/** How many non-merge commits are in range. */
-export async function countCommits(dir: string, range: HistoryRange = {}, signal?: AbortSignal): Promise<number> {
-  const out = await readGit(dir, ['rev-list', '--count', '--no-merges', ...rangeArgs(range), '--end-of-options', range.rev ?? 'HEAD', '--'], { signal, context: 'Reading the history' });
-  return Number(out.trim()) || 0;
-}
-
 export interface ReadCommitsOptions {
   readonly signal?: AbortSignal;
   /** git processes run side by side (the commits are cut into this many contiguous slices). */
@@ -184,10 +152,11 @@ export interface ReadCommitsOptions {
 /** Below this many commits per slice one git process does it all. */
 const MIN_COMMITS_PER_SLICE = 400;
 
-const NUMSTAT_ARGS = ['-z', '--no-color', '--no-merges', '--numstat', '--find-renames', '--no-textconv', '--no-ext-diff', RECORD_FORMAT];
+/** `git log` arguments of the records with file changes (non-merge commits). */
+export const NUMSTAT_ARGS: readonly string[] = ['-z', '--no-color', '--no-merges', '--numstat', '--find-renames', '--no-textconv', '--no-ext-diff', RECORD_FORMAT];
 
 /** How many slices `commits` commits are cut into for `concurrency` git processes. */
-export function sliceCount(commits: number, concurrency: number | undefined): number {
+function sliceCount(commits: number, concurrency: number | undefined): number {
   return Math.max(1, Math.min(concurrency ?? 1, Math.floor(commits / MIN_COMMITS_PER_SLICE)));
 }
 
@@ -256,34 +225,22 @@ export async function readCommitList(dir: string, range: HistoryRange = {}, sign
   };
 }
 
+/** The commits in range in git log order (one `git rev-list --parents`), split into non-merges and merges. */
+export async function listHistory(dir: string, range: HistoryRange, signal?: AbortSignal): Promise<{ commits: string[]; merges: string[] }> {
+  const out = await readGit(dir, ['rev-list', '--parents', ...rangeArgs(range), '--end-of-options', range.rev ?? 'HEAD', '--'], { signal, context: 'Reading the history' });
+  const commits: string[] = [];
+  const merges: string[] = [];
+  for (const line of out.split('\n')) {
+    if (!line) continue;
+    const ids = line.split(' ');
+    if (ids.length > 2) merges.push(ids[0]!);
+    else commits.push(ids[0]!);
+  }
+  return { commits, merges };
+}
+
 /** How many commits, merges included, are in range. */
 export async function countAllCommits(dir: string, range: HistoryRange = {}, signal?: AbortSignal): Promise<number> {
   const out = await readGit(dir, ['rev-list', '--count', ...rangeArgs(range), '--end-of-options', range.rev ?? 'HEAD', '--'], { signal, context: 'Reading the history' });
   return Number(out.trim()) || 0;
-}
-
-
-/**
- * Per-commit records for every non-merge commit in range, newest first: `total` commits (countCommits)
- * cut into contiguous slices read side by side with `--skip` / `--max-count`.
- */
-export async function readCommitRange(dir: string, range: HistoryRange, total: number, options: ReadCommitsOptions = {}): Promise<CommitRecord[]> {
-  if (total === 0) return [];
-  const slices = sliceCount(total, options.concurrency);
-  const size = Math.ceil(total / slices);
-  let done = 0;
-  const parts = await Promise.all(
-    Array.from({ length: slices }, async (_, i) => {
-      const out: CommitRecord[] = [];
-      const window = slices === 1 ? [] : [`--skip=${i * size}`, `--max-count=${size}`];
-      const args = ['log', ...NUMSTAT_ARGS, ...window, ...rangeArgs(range), '--end-of-options', range.rev ?? 'HEAD', '--'];
-      await streamRecords(dir, args, (c) => {
-        out.push(c);
-        options.onRecord?.(++done);
-      }, { signal: options.signal });
-      return out;
-    }),
-  );
-  if (options.signal?.aborted) throw cancelledError();
-  return parts.flat();
 }

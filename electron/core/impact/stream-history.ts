@@ -1,8 +1,7 @@
 // Streams every commit record of a history out of `git log --numstat`, read by a few git processes side by
 // side, handing each record over as soon as it is read, with its position in git log order.
-import { GitError } from '../git/project-git.js';
+import { cancelledError, GitError } from '../git/project-git.js';
 import { countAllCommits, rangeArgs, readCommitList, RECORD_FORMAT, streamRecords, type CommitList, type CommitRecord, type HistoryRange } from './read-commit-stats.js';
-import { cancelledError } from './run-git.js';
 
 export interface StreamHistoryOptions {
   readonly signal?: AbortSignal;
@@ -17,7 +16,7 @@ export interface StreamHistoryOptions {
 }
 
 /** Below this many commits a reader, another git process costs more than it saves. */
-export const MIN_COMMITS_PER_READER = 400;
+const MIN_COMMITS_PER_READER = 400;
 
 /** `git log` shows merges without a diff, so one pass gives the merges too. */
 const HISTORY_ARGS = ['-z', '--no-color', '--numstat', '--find-renames', '--no-textconv', '--no-ext-diff', RECORD_FORMAT];
@@ -188,21 +187,4 @@ function splitRest(
 
 function orderError(sha: string, position: number): GitError {
   return new GitError('failed', `Reading the history: git log and git rev-list disagree about commit ${sha} (at ${position})`);
-}
-
-export interface CommitHistory {
-  /** Non-merge commits with their file changes, newest first (git log order). */
-  readonly commits: CommitRecord[];
-  /** Merge commits (records without files), newest first. */
-  readonly merges: CommitRecord[];
-}
-
-/** streamHistory's records collected in git log order, split into non-merges and merges. */
-export async function readHistory(dir: string, range: HistoryRange, options: StreamHistoryOptions = {}): Promise<CommitHistory> {
-  const all: CommitRecord[] = [];
-  await streamHistory(dir, range, (c, position) => (all[position] = c), options);
-  const commits: CommitRecord[] = [];
-  const merges: CommitRecord[] = [];
-  for (const c of all) (c.merge ? merges : commits).push(c);
-  return { commits, merges };
 }

@@ -2,7 +2,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlamePorcelainParser, countSurvivingLines, listBlameTargets, readIgnoreRevs } from './surviving-lines.js';
+import { BlamePorcelainParser, listBlameFiles, readIgnoreRevs } from './surviving-lines.js';
+import { countSurvivingLines } from '../testing/count-surviving-lines.js';
 import { TestRepo } from '../testing/test-git-repo.js';
 
 const alice = { name: 'Alice Smith', email: 'alice@mail.test' };
@@ -55,8 +56,8 @@ describe('surviving lines', () => {
   afterAll(() => repo.remove());
 
   it('skips binary files', async () => {
-    const targets = await listBlameTargets(repo.dir, 'HEAD');
-    expect(targets).toEqual([{ path: 'src/a.py', lines: 12 }]);
+    const targets = await listBlameFiles(repo.dir, 'HEAD');
+    expect(targets).toEqual([{ path: 'src/a.py', lines: 12, blob: repo.git(['rev-parse', 'HEAD:src/a.py']).trim() }]);
   });
 
   it('ignores whitespace, and gives lines to the last real author without an ignore-revs file', async () => {
@@ -78,12 +79,22 @@ describe('surviving lines', () => {
     expect(totals).toEqual(repo.blameByEmail(['--ignore-revs-file', join(repo.dir, '.git', 'clean-ignore-revs')]));
   });
 
-  it('writes a commit-graph unless told not to, and reports progress per file', async () => {
-    const graph = join(repo.dir, '.git', 'objects', 'info', 'commit-graph');
-    expect(existsSync(graph)).toBe(false);
+  it('reports progress per file, and writes a commit-graph only before blaming many files', async () => {
+    const graph = (r: TestRepo) => join(r.dir, '.git', 'objects', 'info', 'commit-graph');
     const progress: [number, number][] = [];
     await countSurvivingLines(repo.dir, 'HEAD', { onFile: (done, total) => progress.push([done, total]) });
-    expect(existsSync(graph)).toBe(true);
     expect(progress).toEqual([[1, 2], [2, 2]]);
+    expect(existsSync(graph(repo))).toBe(false); // two files: not worth writing one
+    const many = TestRepo.create();
+    try {
+      for (let i = 0; i < 16; i++) many.write(`f${i}.txt`, `${i}\n`);
+      many.commit(alice, 'Sixteen files');
+      await countSurvivingLines(many.dir, 'HEAD', { commitGraph: false });
+      expect(existsSync(graph(many))).toBe(false);
+      await countSurvivingLines(many.dir, 'HEAD');
+      expect(existsSync(graph(many))).toBe(true);
+    } finally {
+      many.remove();
+    }
   });
 });

@@ -1,11 +1,11 @@
-// Counts the lines each author still owns at a commit: `git blame --porcelain -w` on every text file
-// (binary files skipped), a few git processes side by side, `.git-blame-ignore-revs` honoured when the
-// commit has one, after making sure git's commit-graph has changed-path filters.
+// Counts the lines each author still owns at a commit: `git blame --porcelain -w` on text files (binary files
+// skipped), a few git processes side by side, `.git-blame-ignore-revs` honoured when the commit has one, after
+// making sure git's commit-graph has changed-path filters. blameFiles is the one blame loop.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCommitGraph } from './commit-graph.js';
-import { readGit, streamGit } from './run-git.js';
+import { readGit, streamGit } from '../git/project-git.js';
 import { runPool } from './run-pool.js';
 
 export interface SurvivingLines {
@@ -15,37 +15,35 @@ export interface SurvivingLines {
   readonly lines: number;
 }
 
-export interface SurvivingLinesOptions {
+export interface BlameFilesOptions {
   readonly signal?: AbortSignal;
-  /** git blame processes side by side; default 3. */
-  readonly concurrency?: number;
-  /** First write git's commit-graph with changed-path filters into the repository (commit-graph.ts); default true. */
+  /** git blame processes side by side. */
+  readonly concurrency: number;
+  /**
+   * Before blaming COMMIT_GRAPH_MIN_FILES files or more, write git's commit-graph with changed-path filters into
+   * the repository (commit-graph.ts); default true.
+   */
   readonly commitGraph?: boolean;
   /** Called after each file with files done and the total. */
   readonly onFile?: (done: number, total: number) => void;
 }
 
-export interface BlameTarget {
+/** A text file at the commit: its path, line count and blob id. */
+export interface BlameFile {
   readonly path: string;
   readonly lines: number;
-}
-
-export interface BlameFile extends BlameTarget {
-  /** The file's blob id at the commit. */
   readonly blob: string;
 }
+
+/** Below this many files to blame, an existing commit-graph (lacking only the newest commits) is used as is. */
+const COMMIT_GRAPH_MIN_FILES = 16;
 
 /** `git blame` arguments (before the commit and path) of the blame pass. */
 export const BLAME_ARGS: readonly string[] = ['--literal-pathspecs', '-c', 'blame.ignoreRevsFile=', 'blame', '--porcelain', '-w', '--no-textconv'];
 
 const CONTEXT = 'Counting surviving lines';
 
-/** Text files at the commit with their line counts (binary files, symlinks and submodules left out). */
-export async function listBlameTargets(dir: string, commit: string, signal?: AbortSignal): Promise<BlameTarget[]> {
-  return (await listBlameFiles(dir, commit, signal)).map(({ path, lines }) => ({ path, lines }));
-}
-
-/** listBlameTargets with each file's blob id. */
+/** Text files at the commit with their line counts and blob ids (binary files, symlinks and submodules left out). */
 export async function listBlameFiles(dir: string, commit: string, signal?: AbortSignal): Promise<BlameFile[]> {
   const emptyTree = (await readGit(dir, ['hash-object', '-t', 'tree', '--stdin'], { signal, stdin: '', context: CONTEXT })).trim();
   const [tree, numstat] = await Promise.all([
@@ -126,12 +124,11 @@ export class BlamePorcelainParser {
   }
 }
 
-/** Surviving lines per author identity at `commit`. */
 /**
  * Runs `body` with git blame's arguments, `.git-blame-ignore-revs` passed through a temporary file (removed after)
  * when the commit has one.
  */
-export async function withBlameArgs<T>(ignoreRevs: readonly string[], body: (args: string[]) => Promise<T>): Promise<T> {
+async function withBlameArgs<T>(ignoreRevs: readonly string[], body: (args: string[]) => Promise<T>): Promise<T> {
   let tempDir: string | null = null;
   const args = [...BLAME_ARGS];
   try {
@@ -148,7 +145,7 @@ export async function withBlameArgs<T>(ignoreRevs: readonly string[], body: (arg
 }
 
 /** Blamed lines per commit, summed per author identity (name, email case-insensitive). */
-export function totalsByIdentity(linesBySha: ReadonlyMap<string, number>, authorBySha: ReadonlyMap<string, { name: string; email: string }>): SurvivingLines[] {
+function totalsByIdentity(linesBySha: ReadonlyMap<string, number>, authorBySha: ReadonlyMap<string, { name: string; email: string }>): SurvivingLines[] {
   const byIdentity = new Map<string, SurvivingLines>();
   for (const [sha, lines] of linesBySha) {
     const author = authorBySha.get(sha) ?? { name: '', email: '' };
@@ -159,21 +156,47 @@ export function totalsByIdentity(linesBySha: ReadonlyMap<string, number>, author
   return [...byIdentity.values()];
 }
 
-export async function countSurvivingLines(dir: string, commit: string, options: SurvivingLinesOptions = {}): Promise<SurvivingLines[]> {
+/** Per-file totals summed per author identity (name, email case-insensitive). */
+export function sumByIdentity(perFile: Iterable<readonly SurvivingLines[]>): SurvivingLines[] {
+  const byIdentity = new Map<string, { name: string; email: string; lines: number }>();
+  for (const authors of perFile) {
+    for (const a of authors) {
+      const key = `${a.name}\n${a.email.toLowerCase()}`;
+      const t = byIdentity.get(key);
+      if (t) t.lines += a.lines;
+      else byIdentity.set(key, { ...a });
+    }
+  }
+  return [...byIdentity.values()];
+}
+
+/**
+ * The one blame loop: `git blame` (BLAME_ARGS, the commit's ignore-revs) on each file at `commit`, biggest first
+ * (which keeps the pool evenly busy), `concurrency` processes side by side. Per path, lines per author identity.
+ */
+export async function blameFiles(
+  dir: string,
+  commit: string,
+  files: readonly BlameFile[],
+  ignoreRevs: readonly string[],
+  options: BlameFilesOptions,
+): Promise<Map<string, SurvivingLines[]>> {
+  const out = new Map<string, SurvivingLines[]>();
+  if (files.length === 0) return out;
   const { signal } = options;
-  if (options.commitGraph !== false) await writeCommitGraph(dir, signal);
-  const [targets, ignoreRevs] = await Promise.all([listBlameTargets(dir, commit, signal), readIgnoreRevs(dir, commit, signal)]);
-  targets.sort((a, b) => b.lines - a.lines); // biggest first keeps the pool evenly busy
+  if (options.commitGraph !== false && files.length >= COMMIT_GRAPH_MIN_FILES) await writeCommitGraph(dir, signal);
+  const todo = [...files].sort((a, b) => b.lines - a.lines);
   return withBlameArgs(ignoreRevs, async (args) => {
-    const linesBySha = new Map<string, number>();
-    const authorBySha = new Map<string, { name: string; email: string }>();
     let done = 0;
-    await runPool(targets, options.concurrency ?? 3, async (target) => {
+    await runPool(todo, options.concurrency, async (f) => {
+      const linesBySha = new Map<string, number>();
+      const authorBySha = new Map<string, { name: string; email: string }>();
       const parser = new BlamePorcelainParser(linesBySha, authorBySha);
-      await streamGit(dir, [...args, commit, '--', target.path], (t) => parser.push(t), { signal, context: CONTEXT });
+      await streamGit(dir, [...args, commit, '--', f.path], (t) => parser.push(t), { signal, context: CONTEXT });
       parser.end();
-      options.onFile?.(++done, targets.length);
+      out.set(f.path, totalsByIdentity(linesBySha, authorBySha));
+      options.onFile?.(++done, todo.length);
     });
-    return totalsByIdentity(linesBySha, authorBySha);
+    return out;
   });
 }

@@ -10,7 +10,7 @@ import { AppError } from '../app-error.js';
 import type { BotOverrides } from '../impact/bots.js';
 import type { IdentityOverrides, Person } from '../impact/identities.js';
 import type { ModelTrainingsRepository } from '../store/model-trainings-repository.js';
-import type { BackendChoice } from '../training/trainer-protocol.js';
+import type { BackendChoice } from '../../../shared/backends.js';
 import { readModelHistory } from './model-history.js';
 import { StateReader, type ModelState } from './model-states.js';
 import { CoalitionReplayer, modelPathsOf, readByModel, type StatedCommit } from './replay-coalition.js';
@@ -176,7 +176,15 @@ async function analyzePrepared(p: PreparedAnalysis, method: ModelImpactMethod, o
   const commitDelta = new Map<string, number>();
   for (const c of commits) {
     const after = await scoreOf(c.state);
-    const base = { sha: c.commit.sha, author: c.commit.author.name, email: c.commit.author.email, credit: c.commit.credit.map((x) => x.email), touchesModel: c.touchesModel };
+    const base = {
+      sha: c.commit.sha,
+      author: c.commit.author.name,
+      email: c.commit.author.email,
+      credit: c.commit.credit.map((x) => x.email),
+      touchesModel: c.touchesModel,
+      // Seeds are numbered from 1, the same training seed in every state (state-scorer.ts).
+      runs: after.trivial ? [] : after.values.map((metric, i) => ({ seed: i + 1, metric })),
+    };
     if (!c.touchesModel) {
       commitRows.push({ ...base, trained: false, metric: meanInterval([...after.values]), delta: pointInterval(0), significant: false, pValue: null, mcnemarP: null, problem: after.problem });
       continue;

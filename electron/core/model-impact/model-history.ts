@@ -6,7 +6,7 @@ import { createBotDetector, type BotOverrides } from '../impact/bots.js';
 import { resolveTrailerContacts } from '../impact/contributor-impact.js';
 import { resolveIdentities, type IdentityOverrides, type IdentitySighting, type Person } from '../impact/identities.js';
 import { rangeArgs, readCommitHeaders, streamRecords, RECORD_FORMAT, type CommitRecord, type HistoryRange } from '../impact/read-commit-stats.js';
-import { readGit } from '../impact/run-git.js';
+import { readGit } from '../git/project-git.js';
 import { parseContact, type Contact } from '../impact/trailers.js';
 
 export interface HistoryCommit {

@@ -49,6 +49,13 @@ it('runs, reports progress, cancels and resumes through the dispatcher', async (
 
     const bad = await services.dispatch('impact:model', { projectId: project.id, seeds: 1 });
     expect(bad.ok).toBe(false);
+
+    // The finished analysis is kept (a failed one does not replace it), with the runs behind every trained point.
+    const last = await services.dispatch('impact:lastModel', { projectId: project.id });
+    expect(last).toMatchObject({ ok: true, value: { report: { trainings: model.trainings, cached: model.cached }, bisect: null } });
+    const stored = (last as { ok: true; value: { report: ModelImpact } }).value.report;
+    expect(stored.commits.filter((c) => c.trained).every((c) => c.runs.map((r) => r.seed).join() === '1,2,3')).toBe(true);
+    expect(stored.commits.find((c) => c.trained)!.runs.map((r) => r.metric).reduce((a, b) => a + b, 0) / 3).toBeCloseTo(stored.commits.find((c) => c.trained)!.metric.mean, 12);
   } finally {
     services.close();
   }

@@ -1,10 +1,12 @@
 // The service side of model impact: one analysis or bisect per project at a time (a newer request replaces an
-// older one), a long-lived training pool shared by all of them, the store of trainings, progress as events.
-import type { ModelBisectRequest, ModelBisectResult, ModelImpact, ModelImpactRequest } from '../../../shared/impact.js';
+// older one), a long-lived training pool shared by all of them, the store of trainings, progress as events. The
+// last finished analysis of a project (and the last bisect on it) is stored, to be read back after a reload.
+import type { ModelBisectRequest, ModelBisectResult, ModelImpact, ModelImpactRequest, StoredModelImpact } from '../../../shared/impact.js';
 import { AppError } from '../app-error.js';
 import type { EventBus } from '../event-bus.js';
 import type { IdentityOverrides } from '../impact/identities.js';
 import type { Db } from '../store/database.js';
+import { ModelImpactReportsRepository } from '../store/model-impact-reports-repository.js';
 import { ModelTrainingsRepository } from '../store/model-trainings-repository.js';
 import { analyzeModelImpact, type ModelImpactOptions, type ModelImpactProgress } from './analyze-model-impact.js';
 import { bisectModel } from './bisect-model.js';
@@ -16,6 +18,7 @@ export interface RunContext {
 
 export class ModelImpactRuns {
   private readonly store: ModelTrainingsRepository;
+  private readonly reports: ModelImpactReportsRepository;
   private readonly running = new Map<string, AbortController>();
   private pool: TrainingPool | null = null;
 
@@ -24,26 +27,36 @@ export class ModelImpactRuns {
     private readonly events: EventBus,
   ) {
     this.store = new ModelTrainingsRepository(db);
+    this.reports = new ModelImpactReportsRepository(db);
   }
 
-  analyze(projectId: string, dir: string, request: ModelImpactRequest, context: RunContext = {}): Promise<ModelImpact> {
-    return this.exclusive(projectId, request.workers, (base) =>
+  async analyze(projectId: string, dir: string, request: ModelImpactRequest, context: RunContext = {}): Promise<ModelImpact> {
+    const report = await this.exclusive(projectId, request.workers, (base) =>
       analyzeModelImpact(dir, {
         ...base,
         ...pick(request, ['seeds', 'method', 'budget', 'since', 'until', 'evaluation']),
         ...(context.identities ? { identities: context.identities } : {}),
       }),
     );
+    this.reports.saveReport(projectId, report);
+    return report;
   }
 
-  bisect(projectId: string, dir: string, request: ModelBisectRequest, context: RunContext = {}): Promise<ModelBisectResult> {
-    return this.exclusive(projectId, request.workers, (base) =>
+  async bisect(projectId: string, dir: string, request: ModelBisectRequest, context: RunContext = {}): Promise<ModelBisectResult> {
+    const result = await this.exclusive(projectId, request.workers, (base) =>
       bisectModel(dir, {
         ...base,
         ...pick(request, ['seeds', 'good', 'bad', 'evaluation']),
         ...(context.identities ? { identities: context.identities } : {}),
       }),
     );
+    this.reports.saveBisect(projectId, result);
+    return result;
+  }
+
+  /** The project's last finished analysis and the last bisect on it, or null when none is stored. */
+  last(projectId: string): StoredModelImpact | null {
+    return this.reports.get(projectId);
   }
 
   cancel(projectId: string): boolean {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readGit, readGitBytes } from '../impact/run-git.js';
+import { readGit, readGitBytes } from '../git/project-git.js';
 
 /** What `git cat-file --batch-check` says about an object name: its id and type, or nothing. */
 export interface ObjectInfo {

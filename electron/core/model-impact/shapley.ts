@@ -5,7 +5,7 @@
 // the interval is over permutations. Every permutation telescopes to v(prefix) − v(∅), so the values sum to
 // v(all) − v(∅) within that 1 %. Truncated permutation sampling was chosen over MSR Banzhaf because it keeps
 // efficiency (Banzhaf values do not sum to the total), which the report states as a check.
-import { mulberry32, shuffleInPlace } from '../training/data/seeded-random.js';
+import { mulberry32, shuffleInPlace } from '../training/portable/seeded-random.js';
 import { meanInterval, type Interval } from './statistics.js';
 
 export const EXACT_PLAYER_LIMIT = 8;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../app-error.js';
 import type { ModelTrainingsRepository } from '../store/model-trainings-repository.js';
-import type { BackendChoice } from '../training/trainer-protocol.js';
+import type { BackendChoice } from '../../../shared/backends.js';
 import type { ModelState } from './model-states.js';
 import type { ImpactTrainingResult, TrainingRunner } from './training-job.js';
 import type { PreparedState, Yardstick, YardstickBuilder } from './yardstick.js';

@@ -1,7 +1,7 @@
 // The one job interface of model-impact trainings: what a state's training needs and gives back. The local pool
 // (training-pool.ts) implements TrainingRunner; a queue of remote workers (Redis/BullMQ) can implement the same.
 import type { Manifest } from '../../../shared/manifest.js';
-import type { BackendChoice } from '../training/trainer-protocol.js';
+import type { BackendChoice } from '../../../shared/backends.js';
 
 export interface ImpactTrainingJob {
   /** A folder holding the derived manifest's files (see yardstick.ts). */

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../app-error.js';
 import type { TrainerScript } from '../training/trainer-launcher.js';
-import type { TrainJob } from '../training/trainer-protocol.js';
-import type { FromPoolWorker, ToPoolWorker } from './pool-protocol.js';
+import type { TrainJob } from '../training/portable/trainer-protocol.js';
+import type { EpochRecord } from '../../../shared/contract.js';
+import type { FromPoolWorker, PoolTrainResult, ToPoolWorker } from './pool-protocol.js';
 import type { ImpactTrainingJob, ImpactTrainingResult, TrainingRunner } from './training-job.js';
 
 /** The built worker sits beside the built host (dist/model-impact-worker.js); from sources, tsx runs the TS entry. */
@@ -21,10 +22,20 @@ export function defaultPoolWorkerScript(): TrainerScript {
 
 interface Pending {
   readonly id: number;
-  readonly job: ImpactTrainingJob;
-  readonly signal: AbortSignal | undefined;
-  resolve(result: ImpactTrainingResult): void;
+  readonly job: TrainJob;
+  readonly onEpoch: ((record: EpochRecord) => void) | undefined;
+  readonly cancelled: () => AppError;
+  resolve(result: PoolTrainResult): void;
   reject(err: unknown): void;
+}
+
+/** How one training of `train` is watched and stopped. */
+export interface PoolTrainOptions {
+  readonly signal?: AbortSignal;
+  /** Each epoch's record as the worker reports it. */
+  readonly onEpoch?: (record: EpochRecord) => void;
+  /** The error a cancelled training rejects with (default: the model-impact analysis's). */
+  readonly cancelled?: () => AppError;
 }
 
 interface Worker {
@@ -54,15 +65,28 @@ export class TrainingPool implements TrainingRunner {
   }
 
   run(job: ImpactTrainingJob, signal?: AbortSignal): Promise<ImpactTrainingResult> {
+    return this.train(toTrainJob(job), signal ? { signal } : {}).then((r) => ({
+      metrics: r.metrics,
+      labels: r.labels,
+      predictions: r.testPredictions ?? null,
+      seconds: r.seconds,
+    }));
+  }
+
+  /** Trains any job of the training process on the next free worker (sweeps and queued jobs use this one). */
+  train(job: TrainJob, options: PoolTrainOptions = {}): Promise<PoolTrainResult> {
+    const { signal } = options;
+    const cancelledError = options.cancelled ?? cancelled;
     if (this.closed) return Promise.reject(new Error('The training pool is closed'));
-    if (signal?.aborted) return Promise.reject(cancelled());
+    if (signal?.aborted) return Promise.reject(cancelledError());
     return new Promise((resolve, reject) => {
       const onAbort = () => this.cancel(pending);
       const settle = () => signal?.removeEventListener('abort', onAbort);
       const pending: Pending = {
         id: this.nextId++,
         job,
-        signal,
+        onEpoch: options.onEpoch,
+        cancelled: cancelledError,
         resolve: (r) => (settle(), resolve(r)),
         reject: (e) => (settle(), reject(e)),
       };
@@ -78,7 +102,7 @@ export class TrainingPool implements TrainingRunner {
     const queued = this.queue.indexOf(p);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
-      p.reject(cancelled());
+      p.reject(p.cancelled());
       return;
     }
     for (const w of this.busy) {
@@ -86,7 +110,7 @@ export class TrainingPool implements TrainingRunner {
       w.current = null;
       this.busy.delete(w);
       w.child.kill('SIGKILL');
-      p.reject(cancelled());
+      p.reject(p.cancelled());
     }
     this.pump();
   }
@@ -97,7 +121,7 @@ export class TrainingPool implements TrainingRunner {
       const p = this.queue.shift()!;
       worker.current = p;
       this.busy.add(worker);
-      const message: ToPoolWorker = { kind: 'train', id: p.id, job: toTrainJob(p.job) };
+      const message: ToPoolWorker = { kind: 'train', id: p.id, job: p.job };
       worker.child.send(message);
     }
   }
@@ -117,6 +141,7 @@ export class TrainingPool implements TrainingRunner {
       if (m.kind === 'ready') return;
       const p = worker.current;
       if (!p || p.id !== m.id) return;
+      if (m.kind === 'epoch') return p.onEpoch?.(m.record);
       worker.current = null;
       this.busy.delete(worker);
       if (!this.closed) this.idle.push(worker);
@@ -142,7 +167,7 @@ export class TrainingPool implements TrainingRunner {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const p of this.queue.splice(0)) p.reject(cancelled());
+    for (const p of this.queue.splice(0)) p.reject(p.cancelled());
     const all = [...this.idle, ...this.busy];
     this.idle.length = 0;
     await Promise.all(

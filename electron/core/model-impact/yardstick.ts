@@ -12,7 +12,7 @@ import { AppError } from '../app-error.js';
 import { classIndices, classOrder } from '../training/data/encode.js';
 import { readTable, type MaybeCell, type RawTable } from '../training/data/read-table.js';
 import { splitRows } from '../training/data/split.js';
-import { evaluateClassification, evaluateRegression } from '../training/evaluation.js';
+import { evaluateClassification, evaluateRegression } from '../training/portable/evaluation.js';
 import type { ModelState } from './model-states.js';
 import type { ReplayGit } from './replay-git.js';
 

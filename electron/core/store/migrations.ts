@@ -217,4 +217,70 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN seed INTEGER;
     `,
   },
+  {
+    // The job queue (electron/core/jobs): one row per training job, so jobs survive a restart. `job_key` is what
+    // decides the job's result (commit, manifest, data, seed, backend, fold): a job is stored once per key, and its
+    // run (pre-assigned `run_id`) is written once, when the job succeeds. `queue` says who trains it: the local
+    // pool or workers over Redis.
+    version: 13,
+    sql: `
+      CREATE TABLE jobs (
+        id            TEXT PRIMARY KEY,
+        job_key       TEXT NOT NULL UNIQUE,
+        project_id    TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        sweep_id      TEXT,
+        queue         TEXT NOT NULL CHECK (queue IN ('local', 'redis')),
+        status        TEXT NOT NULL CHECK (status IN ('queued', 'running', 'paused', 'succeeded', 'failed', 'cancelled')),
+        spec_json     TEXT NOT NULL,
+        run_id        TEXT NOT NULL,
+        attempts      INTEGER NOT NULL DEFAULT 0,
+        progress_json TEXT,
+        error         TEXT,
+        owner_pid     INTEGER,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+      );
+      CREATE INDEX jobs_by_status ON jobs(status, created_at);
+      CREATE INDEX jobs_by_sweep ON jobs(sweep_id, created_at);
+    `,
+  },
+  {
+    // A project's last model-impact analysis (the report as JSON, read back when the Results & credit view opens
+    // and for the score's model term M) and the last bisect run on it; a newer analysis replaces both.
+    version: 14,
+    sql: `
+      CREATE TABLE model_impact_reports (
+        project_id   TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+        report_json  TEXT NOT NULL,
+        analysed_at  TEXT NOT NULL,
+        bisect_json  TEXT
+      );
+    `,
+  },
+  {
+    // When each forge item was written (issue opened, comment or review made), for the interaction timeline.
+    // The lists' validators are dropped (the pending-reviews row kept), so the next sync reads every list again
+    // and fills the dates in.
+    version: 15,
+    sql: `
+      ALTER TABLE forge_items ADD COLUMN created_at TEXT;
+      DELETE FROM forge_lists WHERE list <> 'reviews-pending';
+    `,
+  },
+  {
+    // The Hugging Face Hub as a browse source: whether the user turned it on (off until then; one row), and the
+    // last listing of each search, kept for offline use ("as of" its fetched_at). No token is ever stored here.
+    version: 16,
+    sql: `
+      CREATE TABLE hub_settings (
+        id       INTEGER PRIMARY KEY CHECK (id = 1),
+        enabled  INTEGER NOT NULL DEFAULT 0 CHECK (enabled IN (0, 1))
+      );
+      CREATE TABLE hub_listings (
+        search_key   TEXT PRIMARY KEY,
+        models_json  TEXT NOT NULL,
+        fetched_at   TEXT NOT NULL
+      );
+    `,
+  },
 ];

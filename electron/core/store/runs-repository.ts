@@ -1,6 +1,6 @@
 // Reads and writes training runs; each epoch is written as it arrives so a crash loses nothing already seen.
 import type { EpochRecord, Run, RunParams, SplitCounts } from '../../../shared/contract.js';
-import type { ProbeFigure } from '../training/trainer-protocol.js';
+import type { ProbeFigure } from '../training/portable/trainer-protocol.js';
 import type { Db } from './database.js';
 
 interface RunRow {

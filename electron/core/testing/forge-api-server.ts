@@ -1,7 +1,9 @@
 // A real HTTP server on 127.0.0.1 that answers like GitHub's REST API v3 (Link-header pagination, ETag and
 // If-None-Match → 304, x-ratelimit-* headers, a 403 with retry-after for a secondary rate limit, a primary
-// limit with x-ratelimit-reset) and like GitLab's v4 (x-next-page / x-total-pages / Link), over one scripted
-// community the test can grow between syncs. Every request is recorded with its auth header.
+// limit with x-ratelimit-reset) and like GitLab's v4 (x-next-page / x-total-pages / Link; a weak ETag over the
+// body, as GitLab's Rack::ETag sends, and If-None-Match → 304 as Rack::ConditionalGet answers it; an approval is a
+// system note too), over one scripted community the test can grow between syncs. Every request is recorded with
+// its auth header.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,11 +14,12 @@ export interface FakeUser {
   readonly bot?: boolean;
 }
 
+/** `createdAt` (when opened or written) is `updatedAt` when left out. */
 export interface FakeCommunity {
-  issues: { number: number; user: FakeUser; pull?: boolean; updatedAt: string }[];
-  comments: { id: number; issue: number; user: FakeUser; updatedAt: string }[];
+  issues: { number: number; user: FakeUser; pull?: boolean; updatedAt: string; createdAt?: string }[];
+  comments: { id: number; issue: number; user: FakeUser; updatedAt: string; createdAt?: string }[];
   reviews: { id: number; pull: number; user: FakeUser; state: string; submittedAt: string }[];
-  reviewComments: { id: number; pull: number; user: FakeUser; updatedAt: string }[];
+  reviewComments: { id: number; pull: number; user: FakeUser; updatedAt: string; createdAt?: string }[];
   commits: { sha: string; login: string | null; name: string; email: string; date: string }[];
 }
 
@@ -125,17 +128,27 @@ export async function startForgeApiServer(community: FakeCommunity = emptyCommun
       if (page > 1) links.push(`<${linkTo(1)}>; rel="first"`, `<${linkTo(page - 1)}>; rel="prev"`);
       return send(200, body, { etag, ...rate(), ...(links.length ? { link: links.join(', ') } : {}) });
     };
+    /**
+     * GitLab: a JSON body with a weak ETag over it (Rack::ETag: the body's digest, so the same answer has the same
+     * ETag whatever the query), 304 without a body when If-None-Match matches. GitLab's rate limit counts every
+     * request, a 304 too; what the 304 saves is the body and the work on it.
+     */
+    const gitlabJson = (body: unknown, headers: Record<string, string>) => {
+      const etag = `W/"${crypto.createHash('md5').update(JSON.stringify(body)).digest('hex')}"`;
+      remaining = Math.max(0, remaining - 1);
+      const rateHeaders = { 'ratelimit-limit': '2000', 'ratelimit-remaining': String(remaining), 'ratelimit-reset': String(Math.floor(Date.now() / 1000) + 60) };
+      if (ifNoneMatch !== null && ifNoneMatch.split(/\s*,\s*/).includes(etag)) return send(304, null, { etag, ...rateHeaders });
+      return send(200, body, { etag, ...rateHeaders, ...headers });
+    };
     /** GitLab: a page with x-page / x-next-page / x-total-pages (and Link, as GitLab sends both). */
     const gitlab = <T, U>(all: T[], shape: (item: T) => U) => {
       const last = lastPage(all.length);
       const headers: Record<string, string> = {
         'x-page': String(page), 'x-per-page': String(perPage), 'x-total': String(all.length), 'x-total-pages': String(last),
         'x-next-page': page < last ? String(page + 1) : '', 'x-prev-page': page > 1 ? String(page - 1) : '',
-        'ratelimit-limit': '2000', 'ratelimit-remaining': String(remaining), 'ratelimit-reset': String(Math.floor(Date.now() / 1000) + 60),
       };
       if (page < last) headers.link = `<${linkTo(page + 1)}>; rel="next"`;
-      remaining = Math.max(0, remaining - 1);
-      return send(200, pageOf(all).map(shape), headers);
+      return gitlabJson(pageOf(all).map(shape), headers);
     };
     const since = (key: 'since' | 'updated_after') => url.searchParams.get(key);
     const after = <T>(items: T[], at: (i: T) => string, from: string | null) => {
@@ -156,18 +169,18 @@ export async function startForgeApiServer(community: FakeCommunity = emptyCommun
 
     if (/^\/repos\/[^/]+\/[^/]+\/issues$/.test(p)) {
       return github(after(byUpdate(c.issues), (i) => i.updatedAt, since('since')), (i) => ({
-        number: i.number, user: ghUser(i.user), updated_at: i.updatedAt, title: `#${i.number}`,
+        number: i.number, user: ghUser(i.user), updated_at: i.updatedAt, created_at: i.createdAt ?? i.updatedAt, title: `#${i.number}`,
         ...(i.pull ? { pull_request: { url: `${state.baseUrl}/repos/o/r/pulls/${i.number}` } } : {}),
       }));
     }
     if (/^\/repos\/[^/]+\/[^/]+\/issues\/comments$/.test(p)) {
       return github(after(byUpdate(c.comments), (i) => i.updatedAt, since('since')), (x) => ({
-        id: x.id, user: ghUser(x.user), issue_url: `${state.baseUrl}/repos/o/r/issues/${x.issue}`, updated_at: x.updatedAt,
+        id: x.id, user: ghUser(x.user), issue_url: `${state.baseUrl}/repos/o/r/issues/${x.issue}`, updated_at: x.updatedAt, created_at: x.createdAt ?? x.updatedAt,
       }));
     }
     if (/^\/repos\/[^/]+\/[^/]+\/pulls\/comments$/.test(p)) {
       return github(after(byUpdate(c.reviewComments), (i) => i.updatedAt, since('since')), (x) => ({
-        id: x.id, user: ghUser(x.user), pull_request_url: `${state.baseUrl}/repos/o/r/pulls/${x.pull}`, updated_at: x.updatedAt,
+        id: x.id, user: ghUser(x.user), pull_request_url: `${state.baseUrl}/repos/o/r/pulls/${x.pull}`, updated_at: x.updatedAt, created_at: x.createdAt ?? x.updatedAt,
       }));
     }
     if ((m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)\/reviews$/.exec(p))) {
@@ -185,19 +198,26 @@ export async function startForgeApiServer(community: FakeCommunity = emptyCommun
     if ((m = /^\/api\/v4\/projects\/([^/]+)\/(issues|merge_requests)$/.exec(p))) {
       const pulls = m[2] === 'merge_requests';
       const list = after(byUpdate(c.issues.filter((i) => !!i.pull === pulls)), (i) => i.updatedAt, since('updated_after'));
-      return gitlab(list, (i) => ({ iid: i.number, id: i.number + 100000, author: glUser(i.user), updated_at: i.updatedAt }));
+      return gitlab(list, (i) => ({ iid: i.number, id: i.number + 100000, author: glUser(i.user), updated_at: i.updatedAt, created_at: i.createdAt ?? i.updatedAt }));
     }
     if ((m = /^\/api\/v4\/projects\/([^/]+)\/(issues|merge_requests)\/(\d+)\/notes$/.exec(p))) {
       const n = Number(m[3]);
       const notes = m[2] === 'issues' ? c.comments.filter((x) => x.issue === n) : c.reviewComments.filter((x) => x.pull === n);
-      // GitLab adds system notes ("changed the description"); they are not people talking.
-      const system = { id: 900000 + n, author: glUser({ login: 'root' }), system: true, updated_at: '2026-01-01T00:00:00Z', body: 'changed the description' };
-      return gitlab([...notes.map((x) => ({ id: x.id, author: glUser(x.user), system: false, updated_at: x.updatedAt })), system], (x) => x);
+      // GitLab adds system notes ("changed the description", "approved this merge request"); they are not people talking.
+      const at = '2026-01-01T00:00:00Z';
+      const system = [{ id: 900000 + n, author: glUser({ login: 'root' }), system: true, created_at: at, updated_at: at, body: 'changed the description' }];
+      if (m[2] === 'merge_requests') {
+        for (const r of c.reviews.filter((x) => x.pull === n && x.state === 'APPROVED')) {
+          system.push({ id: 800000 + r.id, author: glUser(r.user), system: true, created_at: r.submittedAt, updated_at: r.submittedAt, body: 'approved this merge request' });
+        }
+      }
+      const people = notes.map((x) => ({ id: x.id, author: glUser(x.user), system: false, created_at: x.createdAt ?? x.updatedAt, updated_at: x.updatedAt, body: 'a note' }));
+      return gitlab([...people, ...system], (x) => x);
     }
     if ((m = /^\/api\/v4\/projects\/([^/]+)\/merge_requests\/(\d+)\/approvals$/.exec(p))) {
       const n = Number(m[2]);
       const approvers = c.reviews.filter((r) => r.pull === n && r.state === 'APPROVED');
-      return send(200, { iid: n, approved_by: approvers.map((r) => ({ user: glUser(r.user) })) });
+      return gitlabJson({ iid: n, approved_by: approvers.map((r) => ({ user: glUser(r.user) })) }, {});
     }
     return send(404, { message: 'Not Found' });
   });

@@ -2,8 +2,10 @@
 // lines by category, and the files changed most.
 import { useState } from 'react';
 import { impactCategories } from '../../../../shared/impact';
+import { formatBytes } from '../../../../shared/format-bytes';
 import { api } from '../../api/client';
-import type { ScoredContributor } from './ImpactView';
+import type { ScoredContributor } from './scored-contributor';
+import { ContributorTimeline } from './ContributorTimeline';
 import { MonthBars } from './MonthBars';
 
 interface Props {
@@ -92,6 +94,7 @@ export function ContributorDetails({ projectId, person, others, onClose, onIdent
         {' · '}
         {person.reviewed} Reviewed-by/Acked-by trailers, {person.coAuthored} co-authored
       </p>
+      {(person.logins.length > 0 || person.interactionActivity.length > 0) && <ContributorTimeline activity={person.interactionActivity} name={person.name} />}
       <MonthBars activity={person.activity} label={`Commits per month by ${person.name}`} testId="contributor-timeline" />
       <table className="data-table" aria-label={`Lines by category for ${person.name}`}>
         <tbody>
@@ -105,7 +108,7 @@ export function ContributorDetails({ projectId, person, others, onClose, onIdent
                 <td className="num">
                   +{c.linesAdded} / −{c.linesDeleted}
                   {k === 'data' && ' rows/lines'}
-                  {c.files > 0 && ` · ${c.files} binary files`}
+                  {c.files > 0 && ` · ${c.files} binary files, ${formatBytes(c.bytes)}`}
                 </td>
                 <td className="bar-cell">
                   <div className="hbar" style={{ width: `${(total / max) * 100}%` }} />

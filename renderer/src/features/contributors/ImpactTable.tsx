@@ -9,7 +9,9 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef, useState } from 'react';
-import type { ScoredContributor } from './ImpactView';
+import { formatBytes } from '../../../../shared/format-bytes';
+import { signed } from '../results/format';
+import type { ScoredContributor } from './scored-contributor';
 
 const lines = (c: ScoredContributor, k: keyof ScoredContributor['categories']) => c.categories[k].linesAdded + c.categories[k].linesDeleted;
 
@@ -19,15 +21,15 @@ const columns: ColumnDef<ScoredContributor>[] = [
   { id: 'commits', header: 'Commits', accessorFn: (c) => c.commits },
   { id: 'lines', header: 'Lines +/−', accessorFn: (c) => c.linesAdded + c.linesDeleted, cell: ({ row }) => `+${row.original.linesAdded} / −${row.original.linesDeleted}` },
   { id: 'surviving', header: 'Surviving', accessorFn: (c) => c.survivingLines ?? -1, cell: ({ row }) => row.original.survivingLines ?? '—' },
-  // Each category its own column, in its own units: lines (rows, for data tables) and binary files.
+  // Each category its own column, in its own units: lines (rows, for data tables) and binary files with their bytes.
   ...(['code', 'docs', 'data', 'tests', 'config'] as const).map(
     (k): ColumnDef<ScoredContributor> => ({
       id: k,
       header: k === 'data' ? 'Data rows / files' : k[0]!.toUpperCase() + k.slice(1),
       accessorFn: (c) => lines(c, k) + c.categories[k].files,
       cell: ({ row }) => {
-        const files = row.original.categories[k].files;
-        return files > 0 ? `${lines(row.original, k)} / ${files} files` : lines(row.original, k);
+        const { files, bytes } = row.original.categories[k];
+        return files > 0 ? `${lines(row.original, k)} / ${files} files (${formatBytes(bytes)})` : lines(row.original, k);
       },
     }),
   ),
@@ -36,6 +38,13 @@ const columns: ColumnDef<ScoredContributor>[] = [
   { id: 'reviews', header: 'Reviews', accessorFn: (c) => c.interaction.reviews + c.reviewed },
   { id: 'coAuthored', header: 'Co-authored', accessorFn: (c) => c.coAuthored },
   { id: 'activeDays', header: 'Active days', accessorFn: (c) => c.activeDays },
+  // The signed Shapley value from the last model analysis (the score's M counts only its positive part).
+  {
+    id: 'model',
+    header: 'Model (Shapley)',
+    accessorFn: (c) => c.modelShapley ?? Number.NEGATIVE_INFINITY,
+    cell: ({ row }) => (row.original.modelShapley === undefined ? '—' : signed(row.original.modelShapley)),
+  },
 ];
 
 function NameCell({ c }: { c: ScoredContributor }) {

@@ -1,7 +1,8 @@
-// Contributor impact: the weight sliders (live), filters, a virtualized sortable table, and one person's details.
+// Contributor impact: the weight sliders (live; δ weighs the model term M, from the last model analysis), filters,
+// a virtualized sortable table, and one person's details.
 import { useMemo, useState } from 'react';
 import type { EventPayload } from '../../../../shared/contract';
-import { DEFAULT_WEIGHTS, impactCategories, rescore, Weights, type ContributorImpact, type ImpactCategory } from '../../../../shared/impact';
+import { DEFAULT_WEIGHTS, impactCategories, rescore, Weights, type ImpactCategory } from '../../../../shared/impact';
 import { useEvent, useQuery } from '../../api/hooks';
 import { ProgressBar } from '../../app/ProgressBar';
 import { useStoredSetting } from '../../app/stored-setting';
@@ -37,19 +38,22 @@ export function ImpactView({ projectId }: { projectId: string }) {
     return category ? scored.filter((c) => c.categories[category].commits > 0) : scored;
   }, [report.data, w, category]);
   const person = rows.find((c) => c.email === selected) ?? null;
+  const model = report.data?.modelTerm;
+  const sliders = [
+    ['alpha', 'α code', null],
+    ['beta', 'β docs & data', null],
+    ['gamma', 'γ interaction', null],
+    ['delta', 'δ model', model ? null : 'No model analysis yet: run one in Results & credit (with Shapley values); until then M is 0.'],
+  ] as const;
   const projectActivity = useMemo(() => sumActivity(rows.map((c) => c.activity)), [rows]);
 
   return (
     <div className="impact">
       <fieldset className="weights">
-        <legend>Score C = α·G (code) + β·D (docs, data) + γ·PQ (questions asked and answered, reviews, co-authoring)</legend>
-        {(
-          [
-            ['alpha', 'α code'],
-            ['beta', 'β docs & data'],
-            ['gamma', 'γ interaction'],
-          ] as const
-        ).map(([key, label]) => (
+        <legend>
+          Score C = α·G (code) + β·D (docs, data) + γ·PQ (questions asked and answered, reviews, co-authoring) + δ·M (effect on the model: Shapley)
+        </legend>
+        {sliders.map(([key, label, missing]) => (
           <label key={key} className="slider">
             <span>{label}</span>
             <input
@@ -59,11 +63,23 @@ export function ImpactView({ projectId }: { projectId: string }) {
               step={0.05}
               value={w[key]}
               aria-label={label}
+              aria-describedby={key === 'delta' ? 'delta-source' : undefined}
               onChange={(e) => setWeights({ ...w, [key]: Number(e.target.value) })}
             />
             <output>{w[key].toFixed(2)}</output>
+            {missing && (
+              <span id="delta-source" className="muted small">
+                {missing}
+              </span>
+            )}
           </label>
         ))}
+        {model && (
+          <p id="delta-source" className="muted small">
+            M: each person's positive Shapley value on {model.metric} over the total (negative ones count 0; signed in the Model column), from the model analysis of{' '}
+            <span className="mono">{model.commit.slice(0, 8)}</span> on {new Date(model.analysedAt).toLocaleString()}.
+          </p>
+        )}
       </fieldset>
       <div className="row filters">
         <label>
@@ -122,5 +138,3 @@ export function ImpactView({ projectId }: { projectId: string }) {
     </div>
   );
 }
-
-export type ScoredContributor = ContributorImpact & { score: number; share: number };

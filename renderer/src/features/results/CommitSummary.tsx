@@ -1,8 +1,8 @@
 // One commit of the analysis: who it credits, what it changed for the model, its metric and delta with their
-// intervals, and the tests behind "significant".
+// intervals, the tests behind "significant", and the paired runs behind its point (one per seed).
 import type { Commit } from '../../../../shared/contract';
 import type { ModelImpact, ModelImpactCommit } from '../../../../shared/impact';
-import { deltaText, intervalText, shortSha } from './format';
+import { deltaText, intervalText, metricText, shortSha } from './format';
 import { significanceText } from './significance';
 
 interface Props {
@@ -60,6 +60,36 @@ export function CommitSummary({ model, commit: c, details, onClose }: Props) {
           </>
         )}
       </dl>
+      <table className="data-table results-runs">
+        <caption>
+          Runs behind this point: {c.runs.length} seed{c.runs.length === 1 ? '' : 's'}
+          {c.runs.length > 0 && !c.touchesModel ? " (the same state as its parent's, not trained again)" : ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Seed</th>
+            <th scope="col" className="num">
+              {model.metric}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {c.runs.length === 0 ? (
+            <tr>
+              <td colSpan={2} className="muted">
+                No runs: the state could not be trained, so it scores as the trivial predictor.
+              </td>
+            </tr>
+          ) : (
+            c.runs.map((r) => (
+              <tr key={r.seed} data-seed={r.seed}>
+                <td>{r.seed}</td>
+                <td className="num">{metricText(r.metric)}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
     </section>
   );
 }

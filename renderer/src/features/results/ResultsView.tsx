@@ -1,14 +1,16 @@
 // Results & credit: one project's model metric over its commits and each contributor's effect on it, measured by
 // replaying the history (the core's model impact). Controls for seeds, method, budget and workers; Start, a
-// progress bar and Cancel; a Start after a cancel or a reload resumes from the trainings already stored.
+// progress bar and Cancel; a Start after a cancel or a reload resumes from the trainings already stored. The last
+// finished analysis is read back from the store on open; its drops beyond noise can be bisected.
 import { useMemo, useState, type FormEvent } from 'react';
 import { modelImpactMethods, type ModelImpactMethod, type ModelImpactRequest } from '../../../../shared/impact';
 import { useQuery } from '../../api/hooks';
 import { ProgressBar } from '../../app/ProgressBar';
 import { authorColors } from './author-colors';
+import { BisectPanel } from './BisectPanel';
 import { CommitSummary } from './CommitSummary';
 import { CommitTable } from './CommitTable';
-import { intervalText, metricText, progressText, shortSha, signed } from './format';
+import { intervalText, metricText, progressText, shortSha } from './format';
 import { MetricChart } from './MetricChart';
 import { ModelContributorTable } from './ModelContributorTable';
 import { useModelImpact } from './useModelImpact';
@@ -26,7 +28,7 @@ function optionalWhole(raw: string): number | undefined {
 }
 
 export function ResultsView({ projectId }: { projectId: string }) {
-  const { state, result, start, cancel } = useModelImpact(projectId);
+  const { state, result, shown, start, cancel, bisected } = useModelImpact(projectId);
   const [seeds, setSeeds] = useState('3');
   const [method, setMethod] = useState<ModelImpactMethod>('all');
   const [budget, setBudget] = useState('');
@@ -100,6 +102,11 @@ export function ResultsView({ projectId }: { projectId: string }) {
       <div role="status" className="results-status">
         {state.kind === 'cancelled' && <p className="warn">{state.message}. Start again to resume from them.</p>}
         {state.kind === 'failed' && <p className="error">{state.message}</p>}
+        {shown?.stored && !running && (
+          <p className="muted">
+            The last analysis, from {new Date(shown.analysedAt).toLocaleString()} (kept in the store): Start again to refresh it.
+          </p>
+        )}
         {result && !running && (
           <p>
             {result.trainings} trainings run, <strong>{result.cached} trainings reused</strong> from earlier runs, {result.states} distinct model states
@@ -132,18 +139,7 @@ export function ResultsView({ projectId }: { projectId: string }) {
           <ModelContributorTable model={result} credit={credit.data?.contributors} person={person} onSelectPerson={setPerson} />
           <h3>Commits</h3>
           <CommitTable model={result} subjects={subjects} selectedSha={selectedSha} person={person} onSelectCommit={setSelectedSha} />
-          {result.bisect.length > 0 && (
-            <>
-              <h3>Drops beyond seed noise</h3>
-              <ul>
-                {result.bisect.map((b) => (
-                  <li key={b.sha}>
-                    <span className="mono">{shortSha(b.sha)}</span> by {b.author}: Δ {signed(b.delta.mean)}
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
+          <BisectPanel projectId={projectId} model={result} last={shown?.bisect ?? null} busy={running} onBisected={bisected} />
           {result.skipped.length > 0 && (
             <details className="results-skipped">
               <summary>{result.skipped.length} commits skipped in some coalitions (they cannot apply without a commit outside them)</summary>

@@ -1,10 +1,9 @@
-// Tests of run-git.ts against real git repositories built in temp folders (and its pure helpers).
+// Tests of the one git runner (project-git.ts) against real git repositories built in temp folders.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gitEnv, INERT_GIT_ARGS, readGit, streamGit } from './run-git.js';
-import { runPool } from './run-pool.js';
+import { readGit, runGit, streamGit } from './project-git.js';
 import { TestRepo } from '../testing/test-git-repo.js';
 
 describe('running git', () => {
@@ -18,13 +17,24 @@ describe('running git', () => {
   afterAll(() => repo.remove());
 
   it('passes the inert settings on every call, over the repository config', async () => {
-    expect(INERT_GIT_ARGS).toEqual(expect.arrayContaining(['core.hooksPath=/dev/null', 'core.fsmonitor=false', 'protocol.ext.allow=never']));
     expect((await readGit(repo.dir, ['config', '--get', 'core.hooksPath'])).trim()).toBe('/dev/null');
     expect((await readGit(repo.dir, ['config', '--get', 'core.fsmonitor'])).trim()).toBe('false');
     expect((await readGit(repo.dir, ['config', '--get', 'protocol.ext.allow'])).trim()).toBe('never');
-    const env = gitEnv(repo.dir);
-    expect(env.GIT_TERMINAL_PROMPT).toBe('0');
-    expect(env.GIT_DIR).toBeUndefined();
+    // Variables that would point git at another repository, or run a program, are not passed on.
+    const expected = join(repo.git(['rev-parse', '--show-toplevel']).trim(), '.git');
+    const elsewhere = mkdtempSync(join(tmpdir(), 'mc-elsewhere-'));
+    process.env.GIT_DIR = elsewhere;
+    process.env.GIT_EXTERNAL_DIFF = 'false';
+    try {
+      const gitDir = (await readGit(repo.dir, ['rev-parse', '--absolute-git-dir'])).trim();
+      expect(gitDir).toBe(expected);
+      expect((await runGit(['rev-parse', '--absolute-git-dir'], { cwd: repo.dir })).stdout.trim()).toBe(gitDir);
+      expect(await readGit(repo.dir, ['diff', 'HEAD~1', 'HEAD'])).toContain('+29');
+    } finally {
+      delete process.env.GIT_DIR;
+      delete process.env.GIT_EXTERNAL_DIFF;
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('feeds stdin and streams stdout', async () => {
@@ -37,6 +47,9 @@ describe('running git', () => {
   it('turns failures into GitError, and does not look for a repository above the folder', async () => {
     const plain = mkdtempSync(join(repo.dir, 'inside-'));
     await expect(readGit(plain, ['rev-parse', 'HEAD'])).rejects.toMatchObject({ name: 'GitError', gitKind: 'not-a-repository' });
+    await expect(runGit(['rev-parse', 'HEAD'], { cwd: plain })).rejects.toMatchObject({ name: 'GitCommandError' });
+    // only when asked (finding a working tree's root from a folder inside it)
+    expect((await runGit(['rev-parse', '--show-toplevel'], { cwd: plain, searchParents: true })).stdout.trim()).toBe(repo.git(['rev-parse', '--show-toplevel']).trim());
     const outside = mkdtempSync(join(tmpdir(), 'mc-plain-'));
     try {
       await expect(readGit(outside, ['log'])).rejects.toMatchObject({ name: 'GitError' });
@@ -52,30 +65,5 @@ describe('running git', () => {
     await expect(streamGit(repo.dir, ['log'], () => {
       throw new Error('consumer failed');
     })).rejects.toThrow('consumer failed');
-  });
-});
-
-describe('runPool', () => {
-  it('keeps order, limits concurrency, and stops taking jobs after a failure', async () => {
-    let running = 0;
-    let peak = 0;
-    const out = await runPool([5, 1, 3, 2, 4], 2, async (n) => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, n));
-      running--;
-      return n * 10;
-    });
-    expect(out).toEqual([50, 10, 30, 20, 40]);
-    expect(peak).toBe(2);
-    const started: number[] = [];
-    await expect(
-      runPool([1, 2, 3, 4, 5, 6], 1, async (n) => {
-        started.push(n);
-        if (n === 2) throw new Error('boom');
-        return n;
-      }),
-    ).rejects.toThrow('boom');
-    expect(started).toEqual([1, 2]);
   });
 });
