@@ -197,3 +197,67 @@ export const CatalogSearchResult = z.object({
   skipped: z.array(z.object({ catalogId: z.string(), name: z.string(), error: z.string() })),
 });
 export type CatalogSearchResult = z.output<typeof CatalogSearchResult>;
+
+// ---------------------------------------------------------------------------------------------------- Hugging Face Hub
+
+/** Where the Hub is unless HF_ENDPOINT names another (a mirror, or the tests' loopback server). */
+export const HUB_URL_DEFAULT = 'https://huggingface.co';
+
+/** The label a Hub card carries beside the catalogs' names. */
+export const HUB_SOURCE_NAME = 'Hugging Face Hub';
+
+/** Libraries a Hub search filters on (the Hub's `library` facet); any other id is accepted too. */
+export const HUB_LIBRARIES = ['keras', 'tf-keras', 'keras-hub', 'tfjs'] as const;
+
+/** A Hub model id: `owner/name` (or a bare legacy `name`), each part letters, digits, `.`, `_`, `-`. */
+export const HUB_MODEL_ID = /^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,95}\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
+
+export const HubModel = z.object({
+  /** `owner/name`, as the Hub writes it. */
+  id: z.string().regex(HUB_MODEL_ID),
+  author: z.string(),
+  downloads: z.number().int().nonnegative(),
+  likes: z.number().int().nonnegative(),
+  /** The Hub's `library_name` (keras, tfjs, …); null when the model card names none. */
+  library: z.string().nullable(),
+  /** ISO 8601. */
+  lastModified: z.string(),
+  /** The model's page on the Hub. */
+  pageUrl: z.string(),
+  /** What to clone: the Hub serves each model as a git repository (LFS for the weights). */
+  cloneUrl: z.string(),
+});
+export type HubModel = z.infer<typeof HubModel>;
+
+export const HubSearchQuery = z
+  .object({
+    /** Text the Hub matches in model ids. */
+    query: z.string().trim().max(200).optional(),
+    /** One library, e.g. `keras` or `tfjs`. */
+    library: z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{0,49}$/i, 'a library id such as keras or tfjs').optional(),
+    limit: z.number().int().min(1).max(200).optional(),
+  })
+  .strict();
+export type HubSearchQuery = z.input<typeof HubSearchQuery>;
+
+export const HubSearchResult = z.object({
+  /** False while the Hub source is off: nothing was fetched and no models are listed. */
+  enabled: z.boolean(),
+  models: z.array(HubModel),
+  /** When the listing was read from the Hub (ISO 8601); null when there is none. */
+  asOf: z.string().nullable(),
+  /** True when the Hub could not be reached this time and the listing is the one stored for offline use. */
+  fromCache: z.boolean(),
+  /** Why the Hub could not be read this time (one line); null when it was. */
+  error: z.string().nullable(),
+});
+export type HubSearchResult = z.output<typeof HubSearchResult>;
+
+export const HubSettings = z.object({
+  /** The Hub is reached only when this is on (off by default; kept in the store). */
+  enabled: z.boolean(),
+  hubUrl: z.string(),
+  /** A token is in use (entered this session, or HF_TOKEN); the token itself never crosses the contract. */
+  token: z.enum(['none', 'entered', 'environment']),
+});
+export type HubSettings = z.infer<typeof HubSettings>;

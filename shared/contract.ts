@@ -1,9 +1,10 @@
 // The one contract between the UI and the core: every request/response channel and every streamed event, as zod
 // schemas. The Electron preload/main, the loopback server and the renderer's client are all typed from this map.
 import { z } from 'zod';
-import { CatalogInfo, CatalogSearchQuery, CatalogSearchResult } from './catalog.js';
+import { CHROMIUM_BACKENDS, RUN_BACKENDS, RUNS_IN } from './backends.js';
+import { CatalogInfo, CatalogSearchQuery, CatalogSearchResult, HubSearchQuery, HubSearchResult, HubSettings } from './catalog.js';
 import { ForgeKind, ForgeProgress, ForgeStatus, ForgeSyncResult } from './forge.js';
-import { ImpactReport, ModelBisectRequest, ModelBisectResult, ModelImpact, ModelImpactProgress, ModelImpactRequest, Weights } from './impact.js';
+import { ImpactReport, ModelBisectRequest, ModelBisectResult, ModelImpact, ModelImpactProgress, ModelImpactRequest, StoredModelImpact, Weights } from './impact.js';
 import { Manifest } from './manifest.js';
 import { SetupAnswers, SetupProposal } from './setup.js';
 
@@ -93,6 +94,10 @@ export type EpochRecord = z.infer<typeof EpochRecord>;
 export const SplitCounts = z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() });
 export type SplitCounts = z.infer<typeof SplitCounts>;
 
+/** One backend's probe for a model: its speed, or why it cannot train it here. */
+export const ProbeFigure = z.object({ backend: z.string(), device: z.string().nullable(), samplesPerSecond: z.number().nullable(), reason: z.string().nullable() });
+export type ProbeFigure = z.infer<typeof ProbeFigure>;
+
 export const RunStatus = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
 
 /** A run's effective training settings, flat (epochs, batchSize, optimizer, learningRate, seed, loss…) for tables. */
@@ -108,9 +113,7 @@ export const Run = z.object({
   backend: z.string(),
   device: z.string().nullable(),
   /** What `auto` measured on each backend before choosing (empty when a backend was forced). */
-  probes: z
-    .array(z.object({ backend: z.string(), device: z.string().nullable(), samplesPerSecond: z.number().nullable(), reason: z.string().nullable() }))
-    .nullable(),
+  probes: z.array(ProbeFigure).nullable(),
   task: z.enum(['classification', 'regression']),
   epochs: z.number().int(),
   history: z.array(EpochRecord),
@@ -175,11 +178,8 @@ export const ChromiumTrainingData = z.object({
 });
 export type ChromiumTrainingData = z.infer<typeof ChromiumTrainingData>;
 
-/** The GPU backends a Chromium context trains on (WebGPU, WebGL through ANGLE). */
-export const ChromiumBackend = z.enum(['webgpu', 'webgl']);
-export type ChromiumBackend = z.infer<typeof ChromiumBackend>;
-
-const ProbeFigureShape = z.object({ backend: z.string(), device: z.string().nullable(), samplesPerSecond: z.number().nullable(), reason: z.string().nullable() });
+/** The GPU backends a Chromium context trains on (shared/backends.ts names them). */
+export const ChromiumBackend = z.enum(CHROMIUM_BACKENDS);
 
 /** A trained model as tfjs's save handler gives it: written by the core as model.json + weights.bin. */
 export const CheckpointArtifacts = z.object({
@@ -191,29 +191,73 @@ export const CheckpointArtifacts = z.object({
 });
 export type CheckpointArtifacts = z.infer<typeof CheckpointArtifacts>;
 
-/** The trainer protocol's messages as a Chromium trainer reports them (plus `cancelled`, which it may decide itself). */
+// The trainer protocol's messages, defined once: a Node training process sends them over IPC
+// (electron/core/training/portable/trainer-protocol.ts), a Chromium trainer reports them over the contract.
+
+/** A batch's progress within its epoch. */
+export const BatchProgress = z.object({ epoch: z.number().int(), batch: z.number().int(), batches: z.number().int(), samplesPerSecond: z.number(), etaSeconds: z.number() });
+export type BatchProgress = z.infer<typeof BatchProgress>;
+
+/** The training loop starts: the backend and device it runs on, the model's size and the split. */
+export const TrainerStarted = z.object({
+  kind: z.literal('started'),
+  backend: z.string(),
+  device: z.string(),
+  /** What `auto` measured before choosing. */
+  probes: z.array(ProbeFigure).optional(),
+  parameters: z.number(),
+  trainRows: z.number(),
+  validationRows: z.number(),
+  testRows: z.number(),
+  warnings: z.array(z.string()),
+});
+export type TrainerStarted = z.infer<typeof TrainerStarted>;
+
+/** A finished training's figures. */
+export const TrainResult = z.object({
+  metrics: z.record(z.string(), z.number()),
+  labels: z.array(z.string()).nullable(),
+  confusionMatrix: z.array(z.array(z.number())).nullable(),
+  seconds: z.number(),
+  /** Training samples processed per second of the training loop (the figure the benchmarks use). */
+  samplesPerSecond: z.number(),
+  epochsRun: z.number().int(),
+  stoppedEarly: z.boolean(),
+  /** Where the trained model was saved (tfjs format); null when none was. */
+  checkpointDir: z.string().nullable(),
+  /** Rows in each split: the model learns from train, is chosen on validation, and is scored once on test. */
+  split: SplitCounts,
+  /** The epoch with the lowest validation loss (null without validation rows). */
+  bestEpoch: z.number().int().nullable(),
+  /** What the data or the manifest made doubtful, in a person's words (constant columns, a softmax trained as logits). */
+  warnings: z.array(z.string()),
+  /**
+   * With `TrainJob.keepPredictions`: per test row, in test-row order, the predicted class index (classification)
+   * or value (regression). Never stored with the run.
+   */
+  testPredictions: z.array(z.number()).optional(),
+});
+export type TrainResult = z.infer<typeof TrainResult>;
+
+/** A Chromium trainer's result: no checkpoint folder (the model travels as artifacts) and no predictions kept. */
+export const ChromiumTrainResult = TrainResult.omit({ checkpointDir: true, testPredictions: true });
+export type ChromiumTrainResult = z.infer<typeof ChromiumTrainResult>;
+
+/**
+ * The trainer protocol's messages as a Chromium trainer reports them (plus `cancelled`, which it may decide itself);
+ * the core fills what an older or simpler trainer leaves out (validation rows, warnings, split, best epoch).
+ */
 export const TrainerReport = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('started'), backend: z.string(), device: z.string(), probes: z.array(ProbeFigureShape).optional(), parameters: z.number(), trainRows: z.number(), validationRows: z.number().optional(), testRows: z.number(), warnings: z.array(z.string()).optional() }),
-  z.object({ kind: z.literal('batch'), progress: z.object({ epoch: z.number(), batch: z.number(), batches: z.number(), samplesPerSecond: z.number(), etaSeconds: z.number() }) }),
+  TrainerStarted.partial({ validationRows: true, warnings: true }),
+  z.object({ kind: z.literal('batch'), progress: BatchProgress }),
   z.object({ kind: z.literal('epoch'), record: z.lazy(() => EpochRecord) }),
   z.object({
     kind: z.literal('done'),
-    result: z.object({
-      metrics: z.record(z.string(), z.number()),
-      labels: z.array(z.string()).nullable(),
-      confusionMatrix: z.array(z.array(z.number())).nullable(),
-      seconds: z.number(),
-      samplesPerSecond: z.number(),
-      epochsRun: z.number().int(),
-      stoppedEarly: z.boolean(),
-      split: SplitCounts.optional(),
-      bestEpoch: z.number().int().nullable().optional(),
-      warnings: z.array(z.string()).optional(),
-    }),
+    result: ChromiumTrainResult.partial({ split: true, bestEpoch: true, warnings: true }),
     checkpoint: CheckpointArtifacts.nullable(),
   }),
   /** A probe job's answer: each asked-for backend's speed on this model, or why it cannot train it here. */
-  z.object({ kind: z.literal('probed'), probes: z.array(ProbeFigureShape) }),
+  z.object({ kind: z.literal('probed'), probes: z.array(ProbeFigure) }),
   z.object({ kind: z.literal('failed'), message: z.string() }),
   z.object({ kind: z.literal('cancelled') }),
 ]);
@@ -222,19 +266,23 @@ const IdentityOverrides = z.object({ merge: z.array(z.array(z.string())), split:
 const CategoryRuleShape = z.object({ pattern: z.string().min(1), category: z.enum(['code', 'docs', 'data', 'config', 'tests']) });
 const nothing = z.object({}).strict();
 
-export const requests = {
-  'app:info': {
+/**
+ * Each channel's request and response schemas, built when the channel is first used: a command that lists projects
+ * builds one pair, not every channel's (see schemasOf).
+ */
+const requestSchemas = {
+  'app:info': () => ({
     request: nothing,
     /** `canChooseFolder`: the host has a native folder dialog (the desktop app); elsewhere a path is typed. */
     response: z.object({ version: z.string(), home: z.string(), canChooseFolder: z.boolean() }),
-  },
+  }),
   /** Asks the person for a folder with the system's dialog (desktop app only); null when they cancel. */
-  'app:chooseFolder': {
+  'app:chooseFolder': () => ({
     request: z.object({ title: z.string().max(200).optional() }).strict(),
     response: z.object({ path: z.string().nullable() }),
-  },
+  }),
   /** Every training backend on this machine (the training process's and Chromium's): installed or not, last probe figures. */
-  'machine:backends': {
+  'machine:backends': () => ({
     request: nothing,
     response: z.object({
       cpu: z.string(),
@@ -242,16 +290,16 @@ export const requests = {
         z.object({
           backend: z.string(),
           /** The Node training process, or a Chromium context (WebGPU/WebGL: the hidden window or a `serve` page). */
-          runsIn: z.enum(['training process', 'chromium']),
+          runsIn: z.enum(RUNS_IN),
           installed: z.boolean(),
           reason: z.string().nullable(),
           lastProbe: z.object({ samplesPerSecond: z.number().nullable(), reason: z.string().nullable(), measuredAt: z.string() }).nullable(),
         }),
       ),
     }),
-  },
-  'projects:list': { request: nothing, response: z.array(Project) },
-  'projects:add': {
+  }),
+  'projects:list': () => ({ request: nothing, response: z.array(Project) }),
+  'projects:add': () => ({
     request: z
       .object({
         source: z.string().trim().min(1, 'Enter a git URL or a local folder'),
@@ -264,57 +312,57 @@ export const requests = {
       })
       .strict(),
     response: Project,
-  },
-  'projects:get': { request: projectRef.strict(), response: Project },
-  'projects:cancelClone': { request: projectRef.strict(), response: z.object({ cancelled: z.boolean() }) },
-  'projects:commits': {
+  }),
+  'projects:get': () => ({ request: projectRef.strict(), response: Project }),
+  'projects:cancelClone': () => ({ request: projectRef.strict(), response: z.object({ cancelled: z.boolean() }) }),
+  'projects:commits': () => ({
     request: projectRef.extend({ limit: z.number().int().positive().max(5000).default(200) }).strict(),
     response: z.array(Commit),
-  },
-  'projects:contributors': { request: projectRef.strict(), response: z.array(Contributor) },
+  }),
+  'projects:contributors': () => ({ request: projectRef.strict(), response: z.array(Contributor) }),
   /** The clone's branch, ahead/behind and local changes; with fetch, after fetching its remote. */
-  'projects:gitStatus': { request: projectRef.extend({ fetch: z.boolean().default(false) }).strict(), response: GitStatus },
-  'projects:pull': {
+  'projects:gitStatus': () => ({ request: projectRef.extend({ fetch: z.boolean().default(false) }).strict(), response: GitStatus }),
+  'projects:pull': () => ({
     request: projectRef.extend({ discardLocalChanges: z.boolean().default(false) }).strict(),
     response: z.object({ updated: z.boolean(), commits: z.number().int(), head: z.string() }),
-  },
-  'projects:deepen': { request: projectRef.strict(), response: GitStatus },
-  'projects:branches': {
+  }),
+  'projects:deepen': () => ({ request: projectRef.strict(), response: GitStatus }),
+  'projects:branches': () => ({
     request: projectRef.strict(),
     response: z.object({ current: z.string().nullable(), local: z.array(z.string()), remote: z.array(z.string()) }),
-  },
-  'projects:switchBranch': {
+  }),
+  'projects:switchBranch': () => ({
     request: projectRef.extend({ branch: z.string().min(1), discardLocalChanges: z.boolean().default(false) }).strict(),
     response: GitStatus,
-  },
-  'projects:checkout': {
+  }),
+  'projects:checkout': () => ({
     request: projectRef.extend({ revision: z.string().min(1), discardLocalChanges: z.boolean().default(false) }).strict(),
     response: GitStatus,
-  },
-  'projects:manifest': { request: projectRef.strict(), response: ManifestInfo },
+  }),
+  'projects:manifest': () => ({ request: projectRef.strict(), response: ManifestInfo }),
   /** For a repository without a modelcommons.json: its data and model files, and a proposed manifest (or one question). */
-  'setup:detect': { request: projectRef.extend({ answers: SetupAnswers.default({}) }).strict(), response: SetupProposal },
+  'setup:detect': () => ({ request: projectRef.extend({ answers: SetupAnswers.default({}) }).strict(), response: SetupProposal }),
   /** Keeps the manifest in the data folder (and, with intoRepository, writes it into the working tree, uncommitted). */
-  'setup:write': {
+  'setup:write': () => ({
     request: projectRef.extend({ manifest: Manifest, intoRepository: z.boolean().default(false) }).strict(),
     response: z.object({ path: z.string(), repositoryPath: z.string().nullable() }),
-  },
-  'training:start': {
+  }),
+  'training:start': () => ({
     request: projectRef
       .extend({
         epochs: z.number().int().positive().max(10_000).optional(),
-        backend: z.enum(['auto', 'tfjs-node-gpu', 'tfjs-node', 'webgpu', 'webgl', 'wasm', 'cpu']).optional(),
+        backend: z.enum(RUN_BACKENDS).optional(),
         /** Evaluate the shipped model on the test rows without training (as the manifest's model.evaluate). */
         evaluate: z.boolean().optional(),
       })
       .strict(),
     response: Run,
-  },
-  'training:cancel': { request: z.object({ runId: z.string().min(1) }).strict(), response: Run },
+  }),
+  'training:cancel': () => ({ request: z.object({ runId: z.string().min(1) }).strict(), response: Run }),
   /** Measures `auto`'s backends on the project's model in the background, once per machine and model shape. */
-  'training:measure': { request: projectRef.strict(), response: z.object({ started: z.boolean() }) },
+  'training:measure': () => ({ request: projectRef.strict(), response: z.object({ started: z.boolean() }) }),
   /** A Chromium context takes a job announced by `trainer:job`: its manifest and data (once; a second claim is refused). */
-  'trainer:claim': {
+  'trainer:claim': () => ({
     request: z.object({ jobId: z.string().min(1) }).strict(),
     response: z.object({
       purpose: z.enum(['train', 'probe']),
@@ -322,38 +370,47 @@ export const requests = {
       manifest: Manifest,
       data: ChromiumTrainingData,
     }),
-  },
+  }),
   /** What a Chromium trainer says about the job it claimed, in the trainer protocol's words. */
-  'trainer:report': {
+  'trainer:report': () => ({
     request: z.object({ jobId: z.string().min(1), message: TrainerReport }).strict(),
     response: z.object({ accepted: z.boolean() }),
-  },
-  'runs:list': { request: projectRef.strict(), response: z.array(Run) },
+  }),
+  'runs:list': () => ({ request: projectRef.strict(), response: z.array(Run) }),
   /** Deletes a run that is not running, and its saved model. */
-  'runs:delete': { request: z.object({ runId: z.string().min(1) }).strict(), response: z.object({ deleted: z.boolean() }) },
+  'runs:delete': () => ({ request: z.object({ runId: z.string().min(1) }).strict(), response: z.object({ deleted: z.boolean() }) }),
   /** Removes a project that is not cloning or training: its record, runs, models and, when ModelCommons made it, its clone folder. */
-  'projects:remove': { request: projectRef.strict(), response: z.object({ removed: z.boolean(), folderRemoved: z.boolean() }) },
-  'projects:diskUse': { request: projectRef.strict(), response: DiskUse },
-  'catalog:search': { request: CatalogSearchQuery, response: CatalogSearchResult },
-  'catalog:list': { request: nothing, response: z.array(CatalogInfo) },
-  'catalog:add': { request: z.object({ url: z.string().trim().min(1, 'Enter the git URL of a catalog') }).strict(), response: CatalogInfo },
-  'catalog:refresh': { request: z.object({ catalogId: z.string().min(1) }).strict(), response: CatalogInfo },
-  'catalog:remove': { request: z.object({ catalogId: z.string().min(1) }).strict(), response: z.object({ removed: z.boolean() }) },
-  'impact:identities': { request: projectRef.strict(), response: IdentityOverrides },
+  'projects:remove': () => ({ request: projectRef.strict(), response: z.object({ removed: z.boolean(), folderRemoved: z.boolean() }) }),
+  'projects:diskUse': () => ({ request: projectRef.strict(), response: DiskUse }),
+  'catalog:search': () => ({ request: CatalogSearchQuery, response: CatalogSearchResult }),
+  'catalog:list': () => ({ request: nothing, response: z.array(CatalogInfo) }),
+  'catalog:add': () => ({ request: z.object({ url: z.string().trim().min(1, 'Enter the git URL of a catalog') }).strict(), response: CatalogInfo }),
+  'catalog:refresh': () => ({ request: z.object({ catalogId: z.string().min(1) }).strict(), response: CatalogInfo }),
+  'catalog:remove': () => ({ request: z.object({ catalogId: z.string().min(1) }).strict(), response: z.object({ removed: z.boolean() }) }),
+  /** Whether the Hugging Face Hub source is on, where it is, and whether a token is in use (never the token). */
+  'hub:settings': () => ({ request: nothing, response: HubSettings }),
+  /** Turns the Hub source on or off (off by default; kept across restarts). Nothing is fetched while it is off. */
+  'hub:setEnabled': () => ({ request: z.object({ enabled: z.boolean() }).strict(), response: HubSettings }),
+  /** A Hub token for this session's requests (null forgets it); held in memory, never stored or logged. */
+  'hub:setToken': () => ({ request: z.object({ token: z.string().max(500).nullable() }).strict(), response: HubSettings }),
+  /** Hub models by text and library; the stored listing, with the reason, when the Hub cannot be read. */
+  'hub:search': () => ({ request: HubSearchQuery, response: HubSearchResult }),
+  'hub:cancel': () => ({ request: nothing, response: z.object({ cancelled: z.boolean() }) }),
+  'impact:identities': () => ({ request: projectRef.strict(), response: IdentityOverrides }),
   /** Records that these identities (emails, or "Name <email>") are one person; applied to every later analysis. */
-  'impact:merge': {
+  'impact:merge': () => ({
     request: projectRef.extend({ identities: z.array(z.string().min(1)).min(2, 'Pick at least two identities to merge') }).strict(),
     response: IdentityOverrides,
-  },
+  }),
   /** Keeps an identity apart from every other: it is never merged, by hand or by evidence. */
-  'impact:split': { request: projectRef.extend({ identity: z.string().min(1) }).strict(), response: IdentityOverrides },
+  'impact:split': () => ({ request: projectRef.extend({ identity: z.string().min(1) }).strict(), response: IdentityOverrides }),
   /** The project's own category rules (checked first) and the documented defaults after them. */
-  'impact:categoryRules': { request: projectRef.strict(), response: z.object({ rules: z.array(CategoryRuleShape), defaults: z.array(CategoryRuleShape) }) },
-  'impact:setCategoryRules': {
+  'impact:categoryRules': () => ({ request: projectRef.strict(), response: z.object({ rules: z.array(CategoryRuleShape), defaults: z.array(CategoryRuleShape) }) }),
+  'impact:setCategoryRules': () => ({
     request: projectRef.extend({ rules: z.array(CategoryRuleShape) }).strict(),
     response: z.object({ rules: z.array(CategoryRuleShape) }),
-  },
-  'impact:analyze': {
+  }),
+  'impact:analyze': () => ({
     request: projectRef
       .extend({
         weights: Weights.partial().optional(),
@@ -364,24 +421,26 @@ export const requests = {
       })
       .strict(),
     response: ImpactReport,
-  },
+  }),
   /** Each contributor's effect on the model's metric, by replaying the history (trainings stored and reused). */
-  'impact:model': { request: projectRef.merge(ModelImpactRequest).strict(), response: ModelImpact },
+  'impact:model': () => ({ request: projectRef.merge(ModelImpactRequest).strict(), response: ModelImpact }),
   /** The first model-touching commit whose state is worse than `good`'s beyond seed noise. */
-  'impact:bisect': { request: projectRef.merge(ModelBisectRequest).strict(), response: ModelBisectResult },
+  'impact:bisect': () => ({ request: projectRef.merge(ModelBisectRequest).strict(), response: ModelBisectResult }),
+  /** The project's last finished model analysis and the last bisect on it, as stored (null when there is none). */
+  'impact:lastModel': () => ({ request: projectRef.strict(), response: StoredModelImpact.nullable() }),
   /** Stops the project's running model-impact analysis or bisect; stored trainings are kept for the next run. */
-  'impact:cancelModel': { request: projectRef.strict(), response: z.object({ cancelled: z.boolean() }) },
+  'impact:cancelModel': () => ({ request: projectRef.strict(), response: z.object({ cancelled: z.boolean() }) }),
   /** The project's forge connection, what its remote proposes, "as of" and the rate budget. Fetches nothing. */
-  'forge:status': { request: projectRef.strict(), response: ForgeStatus },
+  'forge:status': () => ({ request: projectRef.strict(), response: ForgeStatus }),
   /** Connects the project to its forge (a token, if given, goes to the keychain, never the store). Fetches nothing. */
-  'forge:connect': {
+  'forge:connect': () => ({
     request: projectRef
       .extend({ forge: ForgeKind, repo: z.string().trim().min(1, 'Enter OWNER/REPO or GROUP/PROJECT'), apiUrl: z.string().optional(), token: z.string().optional() })
       .strict(),
     response: ForgeStatus,
-  },
+  }),
   /** Reads what changed on the connected forge since the last sync (conditional requests). */
-  'forge:sync': { request: projectRef.strict(), response: ForgeSyncResult },
+  'forge:sync': () => ({ request: projectRef.strict(), response: ForgeSyncResult }),
 } as const;
 
 export const events = {
@@ -402,15 +461,7 @@ export const events = {
     epochs: z.number().int(),
     record: EpochRecord,
   }),
-  'training:batch': z.object({
-    runId: z.string(),
-    projectId: z.string(),
-    epoch: z.number().int(),
-    batch: z.number().int(),
-    batches: z.number().int(),
-    samplesPerSecond: z.number(),
-    etaSeconds: z.number(),
-  }),
+  'training:batch': BatchProgress.extend({ runId: z.string(), projectId: z.string() }),
   /** The run's backend, device, split and warnings are known (the training loop starts): shown before any epoch ends. */
   'training:started': Run,
   /** What a run does before its first batch: loading data, or measuring a backend for `auto` (done of total). */
@@ -430,18 +481,27 @@ export const events = {
   'impact:modelProgress': ModelImpactProgress,
 } as const;
 
-export type Channel = keyof typeof requests;
+type RequestSchemas = { [C in keyof typeof requestSchemas]: ReturnType<(typeof requestSchemas)[C]> };
+export type Channel = keyof RequestSchemas;
 export type EventName = keyof typeof events;
-export type RequestOf<C extends Channel> = z.input<(typeof requests)[C]['request']>;
-export type ParsedRequestOf<C extends Channel> = z.output<(typeof requests)[C]['request']>;
-export type ResponseOf<C extends Channel> = z.output<(typeof requests)[C]['response']>;
+export type RequestOf<C extends Channel> = z.input<RequestSchemas[C]['request']>;
+export type ParsedRequestOf<C extends Channel> = z.output<RequestSchemas[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<RequestSchemas[C]['response']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
-export const channelNames = Object.keys(requests) as Channel[];
+const builtSchemas = new Map<Channel, RequestSchemas[Channel]>();
+/** A channel's request and response schemas (built on its first use, then kept). */
+export function schemasOf<C extends Channel>(channel: C): RequestSchemas[C] {
+  let schemas = builtSchemas.get(channel);
+  if (!schemas) builtSchemas.set(channel, (schemas = requestSchemas[channel]()));
+  return schemas as RequestSchemas[C];
+}
+
+export const channelNames = Object.keys(requestSchemas) as Channel[];
 export const eventNames = Object.keys(events) as EventName[];
 
 export function isChannel(name: unknown): name is Channel {
-  return typeof name === 'string' && Object.hasOwn(requests, name);
+  return typeof name === 'string' && Object.hasOwn(requestSchemas, name);
 }
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.hasOwn(events, name);

@@ -53,7 +53,7 @@ describe('modelcommons CLI', () => {
     const r = cli('impact', 'credited', '--json', '--weights', '0,1,0');
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { contributors: Record<string, unknown>[]; weights: unknown };
-    expect(report.weights).toEqual({ alpha: 0, beta: 1, gamma: 0 });
+    expect(report.weights).toEqual({ alpha: 0, beta: 1, gamma: 0, delta: 0 });
     for (const c of report.contributors) {
       for (const key of ['name', 'email', 'emails', 'commits', 'merges', 'linesAdded', 'linesDeleted', 'survivingLines', 'categories', 'coAuthored', 'reviewed', 'bot', 'score', 'share']) {
         expect(c).toHaveProperty(key);
@@ -63,6 +63,12 @@ describe('modelcommons CLI', () => {
     expect(byName.Grace).toMatchObject({ commits: 1, share: 1 }); // all the docs, and only docs count
     expect(byName.Ada).toMatchObject({ commits: 1, reviewed: 1, survivingLines: 3, share: 0 });
     expect(cli('impact', 'credited', '--weights', '1,2').stderr).toMatch(/^modelcommons: --weights must be three numbers/);
+    // A 4th weight is δ, the model term's; without a model analysis M is 0 for everyone, so the shares stay.
+    const withDelta = JSON.parse(cli('impact', 'credited', '--json', '--weights', '0,1,0,0.5').stdout) as { weights: unknown; modelTerm?: unknown; contributors: { name: string; share: number; components: { m: number } }[] };
+    expect(withDelta.weights).toEqual({ alpha: 0, beta: 1, gamma: 0, delta: 0.5 });
+    expect(withDelta.modelTerm).toBeUndefined();
+    expect(withDelta.contributors.map((c) => c.components.m)).toEqual([0, 0]);
+    expect(withDelta.contributors.find((c) => c.name === 'Grace')!.share).toBe(1);
 
     // A category rule of the project's own, kept for later runs: README.md counts as code from now on.
     const ruled = JSON.parse(cli('impact', 'credited', '--json', '--category', 'README.md=code').stdout) as { contributors: { name: string; categories: Record<string, { commits: number }> }[] };

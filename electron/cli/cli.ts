@@ -11,6 +11,7 @@ const runsCommands = () => import('./runs-command.js');
 const initCommands = () => import('./init-command.js');
 const forgeCommands = () => import('./forge-command.js');
 import { printError } from './output.js';
+import { registerSweepCommands } from './sweep-program.js';
 import { terminalText } from './terminal-text.js';
 
 export function buildProgram(): Command {
@@ -131,7 +132,10 @@ export function buildProgram(): Command {
     .option('--json', 'print the report as JSON')
     .option('--since <date>', 'only commits after this date (with --model: also a revision, commits after it)')
     .option('--until <date>', 'only commits before this date')
-    .option('--weights <a,b,c>', `alpha,beta,gamma of C = αG + βD + γPQ (default ${[DEFAULT_WEIGHTS.alpha, DEFAULT_WEIGHTS.beta, DEFAULT_WEIGHTS.gamma].join(',')})`)
+    .option(
+      '--weights <a,b,c[,d]>',
+      `alpha,beta,gamma[,delta] of C = αG + βD + γPQ + δM, M from the last model analysis's Shapley values (default ${[DEFAULT_WEIGHTS.alpha, DEFAULT_WEIGHTS.beta, DEFAULT_WEIGHTS.gamma, DEFAULT_WEIGHTS.delta].join(',')})`,
+    )
     .option('--include-bots', 'keep automation accounts (marked as bots)')
     .option('--no-blame', 'skip the surviving-lines pass (faster)')
     .option('--merge <emails>', 'record that these comma-separated identities are one person (kept for later runs)')
@@ -157,6 +161,8 @@ export function buildProgram(): Command {
     .option('--workers <n>', 'trainings side by side (default: one per core)')
     .option('--json', 'print the result as JSON')
     .action(async (project, opts) => (await modelImpactCommands()).bisectCommand(version, project, opts));
+
+  registerSweepCommands(program, version);
 
   const forge = program.command('forge').description("a project's issues, answers and reviews on GitHub or GitLab (the score's PQ)");
   forge
@@ -186,7 +192,18 @@ export function buildProgram(): Command {
     .option('--tag <tag...>', 'only projects with every one of these tags')
     .option('--license <id>', 'only projects under this license (an SPDX id)')
     .option('--json', 'print the matching entries as JSON')
-    .action(async (query, opts) => (await commands()).catalogSearchCommand(version, query, opts));
+    .option('--hub', 'search the Hugging Face Hub instead (once turned on with `catalog hub on`)')
+    .option('--library <id>', 'with --hub: only models of this library (keras, tfjs, …)')
+    .option('--limit <n>', 'with --hub: at most this many models (default 50)')
+    .action(async (query, opts) =>
+      opts.hub ? (await import('./hub-search.js')).hubSearchCommand(version, query, opts) : (await commands()).catalogSearchCommand(version, query, opts),
+    );
+  catalog
+    .command('hub')
+    .argument('[state]', 'on or off (kept across runs); without it, show the state')
+    .description('turn the Hugging Face Hub source on or off (off until turned on; a token only from HF_TOKEN)')
+    .option('--json', 'print the settings as JSON')
+    .action(async (state, opts) => (await import('./hub-search.js')).hubSourceCommand(version, state, opts));
   catalog
     .command('add')
     .argument('<git-url>', 'a git repository with a catalog.json at its root')

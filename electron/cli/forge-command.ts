@@ -1,8 +1,8 @@
 // `modelcommons forge sync <project>`: connects a project to GitHub or GitLab (when told which) and reads what
 // changed there since the last sync, through the same validated dispatch as the other hosts.
-import type { Channel, RequestOf, ResponseOf } from '../../shared/contract.js';
 import type { ForgeStatus } from '../../shared/forge.js';
-import type { Services } from '../core/services.js';
+import type { ServiceGraph } from '../core/service-graph.js';
+import { call } from './dispatch-call.js';
 import { endProgress, printJson, printLine, progress } from './output.js';
 
 export interface ForgeSyncFlags {
@@ -12,13 +12,7 @@ export interface ForgeSyncFlags {
   readonly json?: boolean;
 }
 
-async function call<C extends Channel>(services: Services, channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
-  const reply = await services.dispatch(channel, request);
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.value as ResponseOf<C>;
-}
-
-export async function forgeSyncCommand(services: Services, ref: string, flags: ForgeSyncFlags): Promise<void> {
+export async function forgeSyncCommand(services: ServiceGraph, ref: string, flags: ForgeSyncFlags): Promise<void> {
   if (flags.github && flags.gitlab) throw new Error('Give --github OWNER/REPO or --gitlab GROUP/PROJECT, not both');
   const project = services.projects.find(ref);
   const projectId = project.id;
@@ -41,7 +35,7 @@ export async function forgeSyncCommand(services: Services, ref: string, flags: F
     if (p.projectId !== projectId || flags.json) return;
     progress(p.waitingSeconds !== null ? `rate limit: waiting ${p.waitingSeconds} s` : `${p.list.padEnd(16)} ${p.fetched} items, ${p.requests} requests`);
   });
-  const cancel = () => services.forge.cancel(projectId);
+  const cancel = () => void services.use.forge().then((forge) => forge.cancel(projectId));
   process.once('SIGINT', cancel);
   try {
     const result = await call(services, 'forge:sync', { projectId });

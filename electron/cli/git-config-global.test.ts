@@ -1,5 +1,5 @@
 // People set GIT_CONFIG_GLOBAL to keep their git config elsewhere: every git call of train, impact, clone and the
-// card facts must work with it set (simple-git refuses it unless told it is the user's own).
+// card facts must work with it set (the git runner passes it on as the user's own).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

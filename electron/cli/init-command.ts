@@ -2,7 +2,8 @@
 // the data folder as the project's overlay (with --commit, also writes it into the working tree, uncommitted).
 import type { SetupAnswers, SetupProposal } from '../../shared/setup.js';
 import { AppError } from '../core/app-error.js';
-import type { Services } from '../core/services.js';
+import type { ServiceGraph } from '../core/service-graph.js';
+import { call } from './dispatch-call.js';
 import { printError, printJson, printLine } from './output.js';
 import { resolveProjectRef } from './project-ref.js';
 
@@ -17,10 +18,10 @@ export interface InitFlags {
   readonly json?: boolean;
 }
 
-export async function initCommand(services: Services, ref: string, flags: InitFlags): Promise<void> {
+export async function initCommand(services: ServiceGraph, ref: string, flags: InitFlags): Promise<void> {
   const answers = initAnswers(flags);
   const project = await resolveProjectRef(services, ref);
-  const proposal = await services.setup.detect(project.id, answers);
+  const proposal = await call(services, 'setup:detect', { projectId: project.id, answers });
   if (proposal.repositoryManifest) {
     throw new AppError('conflict', `${project.name} already has a modelcommons.json: train it with modelcommons train ${ref}`);
   }
@@ -29,7 +30,7 @@ export async function initCommand(services: Services, ref: string, flags: InitFl
     const flag = proposal.labelCandidates.length > 1 ? '--label COL' : '--data PATH';
     throw new AppError('invalid-request', `${proposal.question ?? 'Nothing to propose'} (answer with ${flag})`);
   }
-  const written = flags.dryRun ? null : services.setup.write(project.id, proposal.manifest, { intoRepository: flags.commit ?? false });
+  const written = flags.dryRun ? null : await call(services, 'setup:write', { projectId: project.id, manifest: proposal.manifest, intoRepository: flags.commit ?? false });
   if (flags.json) return printJson({ project: project.id, proposal, written });
   printProposal(proposal);
   if (!written) return printLine('Nothing written (--dry-run).');

@@ -2,7 +2,7 @@
 // progress on stderr ("37/64 trainings, ETA 12 s"), and the human output of the model block.
 import type { EventMessage } from '../../shared/contract.js';
 import { modelImpactMethods, type ModelBisectResult, type ModelImpact, type ModelImpactMethod, type ModelImpactRequest, type MetricInterval } from '../../shared/impact.js';
-import type { Services } from '../core/services.js';
+import type { ServiceGraph } from '../core/service-graph.js';
 import { openServices } from './commands.js';
 import { bar, endProgress, printJson, printLine, progress } from './output.js';
 
@@ -36,7 +36,7 @@ export function modelRequest(flags: ModelFlags & { since?: string; until?: strin
 }
 
 /** Sends a request through the dispatcher (the checks every host gets), with model-impact progress on stderr. */
-async function dispatchWithProgress<T>(services: Services, channel: 'impact:model' | 'impact:bisect', request: object): Promise<T> {
+async function dispatchWithProgress<T>(services: ServiceGraph, channel: 'impact:model' | 'impact:bisect', request: object): Promise<T> {
   const unsubscribe = services.events.subscribe((m: EventMessage) => {
     if (m.name !== 'impact:modelProgress') return;
     const p = m.payload as EventMessage<'impact:modelProgress'>['payload'];
@@ -60,7 +60,7 @@ async function dispatchWithProgress<T>(services: Services, channel: 'impact:mode
   }
 }
 
-export function runModelImpact(services: Services, projectId: string, request: ModelImpactRequest): Promise<ModelImpact> {
+export function runModelImpact(services: ServiceGraph, projectId: string, request: ModelImpactRequest): Promise<ModelImpact> {
   return dispatchWithProgress<ModelImpact>(services, 'impact:model', { projectId, ...request });
 }
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../core/app-error.js';
-import type { Services } from '../core/services.js';
+import type { ServiceGraph } from '../core/service-graph.js';
 import type { Project } from '../../shared/contract.js';
 
 /** `.`, `./x`, `../x`, `/abs`, `~/x`: written as a path, so never taken for a project name. */
@@ -19,7 +19,7 @@ function isFolder(abs: string): boolean {
   }
 }
 
-export async function resolveProjectRef(services: Services, ref: string): Promise<Project> {
+export async function resolveProjectRef(services: ServiceGraph, ref: string): Promise<Project> {
   const abs = path.resolve(ref.replace(/^~(?=$|[\\/])/, process.env.HOME ?? '~'));
   if (!looksLikePath(ref)) {
     try {

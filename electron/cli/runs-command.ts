@@ -1,31 +1,25 @@
 // `modelcommons runs|compare|export|remove`: a project's runs as a table, JSON or CSV; runs side by side with deltas;
 // a run's model (optionally quantized, its metric change measured) or curves (TensorBoard); deleting runs and projects.
 import path from 'node:path';
-import type { Channel, RequestOf, ResponseOf, Run } from '../../shared/contract.js';
+import type { Run } from '../../shared/contract.js';
 import { formatBytes } from '../../shared/format-bytes.js';
 import type { CellValue, ComparedRow, RunsComparison } from '../core/runs/compare-runs.js';
 import { quantizations, type Quantization } from '../core/runs/quantize-weights.js';
 import { runsToCsv } from '../core/runs/runs-csv.js';
-import type { Services } from '../core/services.js';
+import type { ServiceGraph } from '../core/service-graph.js';
 import { openServices } from './commands.js';
+import { call } from './dispatch-call.js';
 import { printJson, printLine } from './output.js';
 import { resolveProjectRef } from './project-ref.js';
 import { terminalText } from './terminal-text.js';
 
-async function withServices<T>(version: string, work: (services: Services) => Promise<T>): Promise<T> {
+async function withServices<T>(version: string, work: (services: ServiceGraph) => Promise<T>): Promise<T> {
   const services = openServices(version);
   try {
     return await work(services);
   } finally {
     services.close();
   }
-}
-
-/** Through the validated dispatch, like the other hosts. */
-async function call<C extends Channel>(services: Services, channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
-  const reply = await services.dispatch(channel, request);
-  if (!reply.ok) throw new Error(reply.error.message);
-  return reply.value as ResponseOf<C>;
 }
 
 /** What `runs --json` prints for each run (the fields scripts rely on first, then the key and the rest). */
@@ -71,7 +65,7 @@ export async function runsCommand(version: string, ref: string, opts: { json?: b
 
 export async function compareCommand(version: string, runIds: string[], opts: { diff?: boolean; json?: boolean }) {
   await withServices(version, async (services) => {
-    const comparison = services.runs.compare(runIds, { diffOnly: opts.diff ?? false });
+    const comparison = (await services.use.runs()).compare(runIds, { diffOnly: opts.diff ?? false });
     if (opts.json) return printJson(comparison);
     printComparison(comparison, opts.diff ?? false);
   });
@@ -105,11 +99,11 @@ export async function exportCommand(
   await withServices(version, async (services) => {
     if (opts.tensorboard) {
       // A TensorBoard logdir holds many runs, each in a folder of its own: the run's id names it.
-      const written = await services.runs.exportTensorBoard(runId, path.join(path.resolve(dir), runId));
+      const written = await (await services.use.runs()).exportTensorBoard(runId, path.join(path.resolve(dir), runId));
       if (opts.json) return printJson(written);
       return printLine(`Wrote ${written.scalars} scalars of run ${runId} to ${written.file}; view them with: tensorboard --logdir ${path.resolve(dir)}`);
     }
-    const result = await services.runs.exportModel(runId, dir, quantization);
+    const result = await (await services.use.runs()).exportModel(runId, dir, quantization);
     if (opts.json) return printJson(result);
     printLine(`Exported the model of run ${runId} to ${result.dir} (${result.files.join(', ')}, weights ${formatBytes(result.weightBytes)}${quantization ? `, ${quantization}` : ''}); load it with tf.loadLayersModel`);
     const change = result.metricChange;

@@ -1,6 +1,7 @@
 // Validates every request against the contract, calls its handler, validates the response, and wraps the outcome
-// in an envelope; the Electron IPC host and the loopback server both serve the contract through this one function.
-import { isChannel, requests, type Channel, type Envelope, type ParsedRequestOf, type ResponseOf } from '../../shared/contract.js';
+// in an envelope; the Electron IPC host, the loopback server and the CLI all serve the contract through this one
+// function. Each channel's schemas are built on its first request (schemasOf), so a one-shot command builds few.
+import { isChannel, schemasOf, type Channel, type Envelope, type ParsedRequestOf, type ResponseOf } from '../../shared/contract.js';
 import { AppError, toErrorShape } from './app-error.js';
 
 export type ApiHandlers = { [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>> };
@@ -11,7 +12,7 @@ export function createDispatcher(handlers: ApiHandlers): Dispatch {
   return async (channel, raw) => {
     try {
       if (!isChannel(channel)) throw new AppError('invalid-request', `Unknown channel "${channel}"`);
-      const schema = requests[channel];
+      const schema = schemasOf(channel);
       const parsed = schema.request.safeParse(raw ?? {});
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;

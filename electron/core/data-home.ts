@@ -2,7 +2,7 @@
 import envPaths from 'env-paths';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DataCacheSettings } from './training/trainer-protocol.js';
+import type { DataCacheSettings } from './training/portable/trainer-protocol.js';
 
 export function resolveDataHome(env: NodeJS.ProcessEnv = process.env): string {
   const override = env.MODELCOMMONS_HOME?.trim();

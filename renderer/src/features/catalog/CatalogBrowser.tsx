@@ -5,6 +5,7 @@ import type { Project } from '../../../../shared/contract';
 import { useQuery } from '../../api/hooks';
 import { CatalogCard } from './CatalogCard';
 import { CatalogManager } from './CatalogManager';
+import { HubBrowser } from './HubBrowser';
 
 interface Props {
   projects: Project[];
@@ -88,6 +89,7 @@ export function CatalogBrowser({ projects, onOpen, onCloned }: Props) {
           </li>
         ))}
       </ul>
+      <HubBrowser query={query} projects={projects} onOpen={onOpen} onCloned={onCloned} />
       <CatalogManager onChanged={search.reload} />
     </section>
   );

@@ -2,8 +2,8 @@
 import Markdown from 'react-markdown';
 import type { CatalogHit } from '../../../../shared/catalog';
 import type { Project } from '../../../../shared/contract';
-import { CloneProgress } from '../projects/CloneProgress';
 import { useClone } from '../projects/useClone';
+import { CardCloneActions } from './CardCloneActions';
 
 interface Props {
   hit: CatalogHit;
@@ -68,23 +68,7 @@ export function CatalogCard({ hit, project, onOpen, onCloned, onTag }: Props) {
           </Markdown>
         </details>
       )}
-      <div className="card-actions">
-        {project ? (
-          <button type="button" onClick={() => onOpen(project.id)}>
-            Open
-          </button>
-        ) : (
-          <button type="button" className="primary" onClick={cloneIt} disabled={clone.busy} aria-label={`Clone ${entry.name}`}>
-            Clone
-          </button>
-        )}
-      </div>
-      <CloneProgress state={clone} />
-      {clone.error && (
-        <p role="alert" className="error">
-          {clone.error}
-        </p>
-      )}
+      <CardCloneActions name={entry.name} project={project} clone={clone} onClone={() => void cloneIt()} onOpen={onOpen} />
     </article>
   );
 }
