@@ -26,6 +26,12 @@ export const TOOLS = [
     install: { apt: 'sudo apt-get install chromium', brew: 'npx playwright install chromium', winget: 'npx playwright install chromium' },
   },
   {
+    name: 'python3-numpy',
+    usedBy: 'the .npy/.npz tests, which write their files with NumPy (electron/core/testing/numpy-script.ts)',
+    present: () => ['python3', '/usr/bin/python3'].some((python) => runs(python, ['-c', 'import numpy'])),
+    install: { apt: 'sudo apt-get install python3-numpy', brew: 'pip3 install numpy', winget: 'pip install numpy' },
+  },
+  {
     name: 'redis-server',
     usedBy: 'the Redis worker tests (electron/core/jobs/)',
     present: () => runs(process.env.MODELCOMMONS_PREFLIGHT_REDIS ?? 'redis-server', ['--version']),

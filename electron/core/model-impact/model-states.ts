@@ -90,7 +90,7 @@ export class StateReader {
       const hash = hashState(info.oid, paths);
       const base = { hash, tree, manifest: parsed.manifest, paths };
       if (parsed.problem) return { ...base, problem: parsed.problem };
-      const missing = paths.find((p) => p.oid === null);
+      const missing = paths.find((p) => p.oid === null && !p.optional);
       if (missing) return { ...base, problem: `${missing.key} "${missing.path}" is missing` };
       if (parsed.manifest!.data.images) return { ...base, problem: 'image-folder projects are not replayed yet (tabular data only)' };
       return { ...base, problem: null };

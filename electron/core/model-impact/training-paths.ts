@@ -2,6 +2,7 @@
 // and what a replayed state materializes. Paths are checked the way the loader checks them (no "..", no absolute).
 import path from 'node:path';
 import type { Manifest } from '../../../shared/manifest.js';
+import { dataFormatOf, idxPartner, npyLabelsPartner } from '../training/data/data-formats.js';
 
 export interface TrainingPath {
   /** Repository-relative, with forward slashes. */
@@ -10,6 +11,16 @@ export interface TrainingPath {
   readonly key: string;
   /** A folder is hashed and materialized as a whole (image folders, a tfjs model's folder with its weight files). */
   readonly folder: boolean;
+  /** A file read only where it exists (an x.npy's y.npy): a state without it is still trainable. */
+  readonly optional?: boolean;
+}
+
+/** The file a data file is read with, beside it (an IDX file's images/labels partner, an x.npy's y.npy), if any. */
+function dataPartner(file: string): { path: string; optional: boolean } | null {
+  const format = dataFormatOf(file);
+  if (format === 'idx') return { path: idxPartner(file), optional: false };
+  const y = format === 'npy' ? npyLabelsPartner(file) : null;
+  return y === null ? null : { path: y, optional: true };
 }
 
 /** Normalizes a manifest path; null when it leaves the repository (the loader refuses it, so the state is untrainable). */
@@ -21,16 +32,20 @@ function inside(raw: string): string | null {
 
 export function trainingPaths(manifest: Manifest): { paths: TrainingPath[]; problem: string | null } {
   const out: TrainingPath[] = [];
-  const add = (raw: string | undefined, key: string, folder: boolean): string | null => {
+  const add = (raw: string | undefined, key: string, folder: boolean, optional = false): string | null => {
     if (raw === undefined) return null;
     const p = inside(raw);
     if (p === null) return `${key} "${raw}" leaves the repository`;
-    if (!out.some((t) => t.path === p)) out.push({ path: p, key, folder });
+    if (!out.some((t) => t.path === p)) out.push({ path: p, key, folder, ...(optional ? { optional } : {}) });
     return null;
   };
+  const addData = (raw: string | undefined, key: 'data.train' | 'data.test'): string | null => {
+    const partner = raw === undefined || manifest.data.images ? null : dataPartner(raw);
+    return add(raw, key, false) ?? (partner ? add(partner.path, partnerKey(key), false, partner.optional) : null);
+  };
   const problems = [
-    add(manifest.data.train, 'data.train', false),
-    add(manifest.data.test, 'data.test', false),
+    addData(manifest.data.train, 'data.train'),
+    addData(manifest.data.test, 'data.test'),
     add(manifest.data.images?.train, 'data.images.train', true),
     add(manifest.data.images?.test, 'data.images.test', true),
     add(manifest.model.keras, 'model.keras', false),
@@ -38,4 +53,9 @@ export function trainingPaths(manifest: Manifest): { paths: TrainingPath[]; prob
     manifest.model.tfjs !== undefined ? add(path.posix.dirname(manifest.model.tfjs.replace(/\\/g, '/')) || '.', 'model.tfjs', true) : null,
   ].filter((p): p is string => p !== null);
   return { paths: out, problem: problems[0] ?? null };
+}
+
+/** The key of the file read beside a data file (`data.train partner`), as trainingPaths names it. */
+export function partnerKey(key: 'data.train' | 'data.test'): string {
+  return `${key} partner`;
 }

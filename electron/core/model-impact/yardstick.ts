@@ -9,12 +9,14 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import type { Manifest } from '../../../shared/manifest.js';
 import { AppError } from '../app-error.js';
+import type { DataRole } from '../training/data/data-formats.js';
 import { classIndices, classOrder } from '../training/data/encode.js';
 import { readTable, type MaybeCell, type RawTable } from '../training/data/read-table.js';
 import { splitRows } from '../training/data/split.js';
 import { evaluateClassification, evaluateRegression } from '../training/portable/evaluation.js';
-import type { ModelState } from './model-states.js';
+import type { ModelState, StatePath } from './model-states.js';
 import type { ReplayGit } from './replay-git.js';
+import { partnerKey } from './training-paths.js';
 
 export const EVALUATION_FILE = 'evaluation.csv';
 export const DERIVED_TRAIN_FILE = 'train.csv';
@@ -165,24 +167,31 @@ export class YardstickBuilder {
   /** The rows of a state's data file (every column, as the loader's reader parses them), parsed once per blob. */
   private table(state: ModelState, key: 'data.train' | 'data.test'): Promise<Table> {
     const m = state.manifest!;
-    const p = state.paths.find((x) => x.key === key)!;
-    const memo = `${p.oid} ${m.data.label} ${m.data.text?.column ?? ''} ${path.extname(p.path)}`;
+    // trainingPaths lists a path once: an .npz named by data.train and data.test is under the first key.
+    const named = path.posix.normalize((key === 'data.test' ? m.data.test : m.data.train)!.replace(/\\/g, '/'));
+    const p = state.paths.find((x) => x.key === key) ?? state.paths.find((x) => x.path === named)!;
+    // The file read beside it (IDX labels, y.npy) and the role (an .npz holds the train and test arrays) matter too.
+    const partner = state.paths.find((x) => x.key === partnerKey(key) && x.oid !== null);
+    const role = key === 'data.test' ? 'test' : 'train';
+    const memo = `${p.oid} ${partner?.oid ?? '-'} ${role} ${m.data.label} ${m.data.text?.column ?? ''} ${path.extname(p.path)}`;
     let t = this.tables.get(memo);
     if (!t) {
-      t = this.readTableNow(p.oid!, p.path, m);
+      t = this.readTableNow(p, partner, role, m);
       this.tables.set(memo, t);
     }
     return t;
   }
 
-  private async readTableNow(oid: string, rel: string, m: Manifest): Promise<Table> {
-    const file = path.join(this.workDir, 'blobs', `${oid}${path.extname(rel)}`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const [bytes] = await this.git.readBlobs([oid]);
-    fs.writeFileSync(file, bytes!);
+  private async readTableNow(p: StatePath, partner: StatePath | undefined, role: DataRole, m: Manifest): Promise<Table> {
+    // Written under their own names in a folder of their own, so the reader finds the partner beside the file.
+    const folder = path.join(this.workDir, 'blobs', `${p.oid}-${partner?.oid ?? 'alone'}`);
+    fs.mkdirSync(folder, { recursive: true });
+    const files = partner ? [p, partner] : [p];
+    const blobs = await this.git.readBlobs(files.map((f) => f.oid!));
+    files.forEach((f, i) => fs.writeFileSync(path.join(folder, path.posix.basename(f.path)), blobs[i]!));
     const raw: RawTable = await readTable(
-      file,
-      rel,
+      path.join(folder, path.posix.basename(p.path)),
+      p.path,
       {
         label: m.data.label!,
         labelKind: m.task === 'classification' ? 'class' : 'number',
@@ -191,8 +200,9 @@ export class YardstickBuilder {
         ...(m.data.text ? { rawText: m.data.text.column } : {}),
       },
       { maxRows: 10_000_000, used: 0 },
+      role,
     );
-    fs.rmSync(file, { force: true });
+    fs.rmSync(folder, { recursive: true, force: true });
     const columns = [...raw.features, m.data.label!];
     const rows: MaybeCell[][] = [];
     for (let i = 0; i < raw.rowCount; i++) rows.push([...raw.featureValues.map((col) => col[i] ?? null), raw.labelValues[i]!]);

@@ -4,12 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Manifest } from '../../../shared/manifest.js';
 import { createServices } from '../services.js';
 import { loadTabularData } from '../training/data/index.js';
 import { git, makeRepo, tempDir } from '../testing/git-fixtures.js';
+import { runNumpy } from '../testing/numpy-script.js';
 import { findSetupFiles } from './find-setup-files.js';
 
 const root = tempDir('mc-setup-formats-');
@@ -113,11 +113,7 @@ describe('init finds and proposes the data formats repositories ship', () => {
 
   it('an .npz with x_train, y_train, x_test, y_test: label "y", the same file as the test data', async () => {
     const repo = repoWith({}, (dir) =>
-      execFileSync(
-        'python3',
-        ['-c', "import numpy as np\nx = np.arange(40 * 6, dtype=np.float32).reshape(40, 2, 3)\ny = np.arange(40) % 2\nnp.savez('data.npz', x_train=x[:30], y_train=y[:30], x_test=x[30:], y_test=y[30:])"],
-        { cwd: dir },
-      ),
+      runNumpy(dir, "x = np.arange(40 * 6, dtype=np.float32).reshape(40, 2, 3)\ny = np.arange(40) % 2\nnp.savez('data.npz', x_train=x[:30], y_train=y[:30], x_test=x[30:], y_test=y[30:])"),
     );
     const { services, proposal } = await detect(repo);
     try {
@@ -129,7 +125,7 @@ describe('init finds and proposes the data formats repositories ship', () => {
 
   it('X.npy beside a one-hot y.npy: the pair is one data file, the label "y" is its class, and the manifest loads', async () => {
     const repo = repoWith({}, (dir) =>
-      execFileSync('python3', ['-c', "import numpy as np\nnp.save('X.npy', np.random.default_rng(2).random((30, 4)))\nnp.save('y.npy', np.eye(3)[np.arange(30) % 3])"], { cwd: dir }),
+      runNumpy(dir, "np.save('X.npy', np.random.default_rng(2).random((30, 4)))\nnp.save('y.npy', np.eye(3)[np.arange(30) % 3])"),
     );
     const { services, proposal } = await detect(repo);
     try {

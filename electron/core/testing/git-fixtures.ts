@@ -9,7 +9,7 @@ export interface FixtureCommit {
   readonly author: string;
   readonly email: string;
   readonly message: string;
-  readonly files: Record<string, string>;
+  readonly files: Record<string, string | Uint8Array>;
   readonly date?: string;
 }
 

@@ -2,7 +2,6 @@
 // booleans, dictionary pages, several row groups, snappy and gzip), NumPy .npy / .npz (written by python3's
 // NumPy), MNIST IDX pairs (gzip'd or not) and gzip'd CSV/TSV; each loads to what the same data as a CSV loads to,
 // and every bad file is refused in one line naming it.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +15,7 @@ import { Manifest } from '../../../../shared/manifest.js';
 import { AppError } from '../../app-error.js';
 import { parsesOrAppError } from '../../testing/fuzz-properties.js';
 import { tempDir } from '../../testing/git-fixtures.js';
+import { runNumpy } from '../../testing/numpy-script.js';
 import { activateBackend } from '../backends.js';
 import { trainModel } from '../train-model.js';
 import { dataCacheKey } from './data-cache.js';
@@ -88,11 +88,7 @@ function rowsParquet(options: { rowGroupSize?: number; gzipColor?: boolean } = {
   return new Uint8Array(buffer);
 }
 
-/** Runs a NumPy script in `dir` (python3 with NumPy is part of the development machine's set-up). */
-function numpy(dir: string, script: string): void {
-  fs.mkdirSync(dir, { recursive: true });
-  execFileSync('python3', ['-c', `import numpy as np\n${script}`], { cwd: dir, stdio: 'pipe' });
-}
+const numpy = runNumpy;
 
 function idx(type: number, shape: number[], values: ArrayLike<number>): Buffer {
   const header = Buffer.alloc(4 + 4 * shape.length);
