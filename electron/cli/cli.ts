@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { DEFAULT_WEIGHTS } from '../../shared/score-weights.js';
+import { CHROMIUM_BACKENDS, PROCESS_BACKENDS } from '../../shared/backends.js';
 import { oneLine } from '../core/app-error.js';
 // Each command's module loads when the command runs, so `--help` and `--version` answer without loading the core
 // (tfjs, SQLite, git, the forge clients); the build splits them into chunks (scripts/build.mjs).
@@ -81,7 +82,7 @@ export function buildProgram(): Command {
     .description("train a project's model as its modelcommons.json declares")
     .option('--epochs <n>', 'override the number of epochs')
     .option('--evaluate', "evaluate the model file's shipped weights on the test rows, without training")
-    .option('--backend <name>', 'auto (default), tfjs-node-gpu, tfjs-node, wasm or cpu (webgpu and webgl train in the desktop app or a `serve` page)')
+    .option('--backend <name>', `auto (default), ${PROCESS_BACKENDS.join(', ')} (${CHROMIUM_BACKENDS.join(' and ')} train in the desktop app or a \`serve\` page)`)
     .option('--json', 'print the run (metrics, history, speed) as JSON')
     .action(async (project, opts) => (await commands()).trainCommand(version, project, opts));
 

@@ -10,7 +10,7 @@ import { DEFAULT_WEIGHTS } from '../../shared/score-weights.js';
 import { withModelTerm } from '../../shared/impact.js';
 import { resolveDataHome } from '../core/data-home.js';
 import type { EventBus } from '../core/event-bus.js';
-import { CATEGORIES, type Category } from '../core/impact/categories.js';
+import { unknownCategory, type Category } from '../core/impact/categories.js';
 import { ServiceGraph } from '../core/service-graph.js';
 import { RUN_BACKENDS, type RunBackendChoice } from '../../shared/backends.js';
 import { call } from './dispatch-call.js';
@@ -227,8 +227,9 @@ export async function impactCommand(
         if (at <= 0) throw new Error(`--category takes "pattern=category" (e.g. notebooks/**=docs), not "${raw}"`);
         const [pattern, category] = [raw.slice(0, at).trim(), raw.slice(at + 1).trim()];
         // Named as the store names a bad rule, before the contract's check of the category list.
-        if (!isCategory(category)) throw new Error(`Rule ${i + 1} ("${pattern}"): "${category}" is not a category (${CATEGORIES.join(', ')})`);
-        return { pattern, category };
+        const unknown = unknownCategory(i, pattern, category);
+        if (unknown) throw new Error(unknown);
+        return { pattern, category: category as Category };
       });
       const { rules } = await call(services, 'impact:categoryRules', { projectId });
       await call(services, 'impact:setCategoryRules', { projectId, rules: [...added, ...rules] });
@@ -258,10 +259,6 @@ export async function impactCommand(
   } finally {
     services.close();
   }
-}
-
-function isCategory(name: string): name is Category {
-  return (CATEGORIES as readonly string[]).includes(name);
 }
 
 /** " (model: Shapley +0.157, M 0.500)" for people in the model analysis the score's M came from, else "". */

@@ -2,6 +2,7 @@
 // (like every command's), so registering them costs `--help` nothing.
 import type { Command } from 'commander';
 import type { ServiceGraph } from '../core/service-graph.js';
+import { PROCESS_BACKENDS } from '../../shared/backends.js';
 
 /** Opens the services for one command and closes them after it. */
 async function withServices(version: string, work: (services: ServiceGraph) => Promise<void> | void): Promise<void> {
@@ -26,7 +27,7 @@ export function registerSweepCommands(program: Command, version: string): void {
     .option('--workers <n>', 'trainings side by side on this machine (default: one per core)')
     .option('--redis <url>', 'train on `modelcommons worker` machines over this Redis instead')
     .option('--seed <n>', "the random search's seed (default the manifest's training seed)")
-    .option('--backend <name>', 'auto (default), tfjs-node-gpu, tfjs-node, wasm or cpu')
+    .option('--backend <name>', `auto (default), ${PROCESS_BACKENDS.join(', ')}`)
     .option('--json', 'print each point with its runs and metrics (mean ± sd) as JSON')
     .action(async (project, opts) => withServices(version, async (s) => (await sweepModule()).sweepCommand(s, project, opts)));
 

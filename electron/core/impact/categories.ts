@@ -4,6 +4,15 @@
 export const CATEGORIES = ['code', 'docs', 'data', 'config', 'tests'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+export function isCategory(name: string): name is Category {
+  return (CATEGORIES as readonly string[]).includes(name);
+}
+
+/** Why rule `index` (from 0) cannot be kept because its category is unknown, in one line; null when it is known. */
+export function unknownCategory(index: number, pattern: string, category: string): string | null {
+  return isCategory(category) ? null : `Rule ${index + 1} ("${pattern}"): "${category}" is not a category (${CATEGORIES.join(', ')})`;
+}
+
 export interface CategoryRule {
   /**
    * A glob over the repository path, matched case-insensitively. Without a `/` it matches the file name

@@ -1,7 +1,7 @@
 // Per-project category rules (path glob → category) a person sets in ModelCommons; checked before the defaults on
 // every analysis. They apply at aggregation, so changing them reads nothing from git again.
 import type { Db } from '../store/database.js';
-import { CATEGORIES, globToRegExp, type Category, type CategoryRule } from './categories.js';
+import { globToRegExp, unknownCategory, type Category, type CategoryRule } from './categories.js';
 
 export class CategoryRulesRepository {
   constructor(private readonly db: Db) {}
@@ -16,9 +16,8 @@ export class CategoryRulesRepository {
     const clean = rules.map((r, i) => {
       const pattern = r.pattern.trim();
       if (!pattern) throw new RangeError(`Rule ${i + 1} has no path pattern`);
-      if (!(CATEGORIES as readonly string[]).includes(r.category)) {
-        throw new RangeError(`Rule ${i + 1} ("${pattern}"): "${r.category}" is not a category (${CATEGORIES.join(', ')})`);
-      }
+      const unknown = unknownCategory(i, pattern, r.category);
+      if (unknown) throw new RangeError(unknown);
       globToRegExp(pattern); // a pattern that cannot compile fails here, not during an analysis
       return { pattern, category: r.category as Category };
     });
