@@ -4,9 +4,8 @@
 import { expect, test } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { git, makeRepo, tempDir } from '../electron/core/testing/git-fixtures.js';
-import { storeLfsObject } from '../electron/core/testing/git-http-server.js';
-import { startHubApiServer, type HubApiServer } from '../electron/core/testing/hub-api-server.js';
+import { tempDir } from '../electron/core/testing/git-fixtures.js';
+import { makeLfsModelRepo, startHubApiServer, type HubApiServer } from '../electron/core/testing/hub-api-server.js';
 import { seriousViolations } from './support/axe.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 
@@ -22,18 +21,7 @@ test.beforeAll(async () => {
     { id: 'keras-io/timeseries-anomaly', library: 'keras', downloads: 50, likes: 3 },
     { id: 'ada/iris-tfjs', library: 'tfjs', downloads: 70, likes: 1 },
   ]);
-  const src = path.join(root, 'src');
-  fs.mkdirSync(src);
-  git(src, ['init', '-q']);
-  makeRepo(src, [
-    {
-      author: 'Keras Team',
-      email: 'keras@example.org',
-      message: 'Upload the MNIST convnet',
-      files: { '.gitattributes': '*.keras filter=lfs diff=lfs merge=lfs -text\n', 'model.keras': storeLfsObject(src, weights), 'README.md': '# MNIST convnet\n' },
-    },
-  ]);
-  await hub.serveModel('keras-io/mnist-convnet', src);
+  await hub.serveModel('keras-io/mnist-convnet', makeLfsModelRepo(path.join(root, 'src'), weights));
   process.env.HF_ENDPOINT = hub.baseUrl;
 });
 test.afterAll(async () => {

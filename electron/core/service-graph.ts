@@ -14,6 +14,7 @@ import { ProjectsService } from './projects-service.js';
 import type { ServicesConfig } from './services-config.js';
 import { openDatabase, type Db } from './store/database.js';
 import { ProjectsRepository } from './store/projects-repository.js';
+import { isProcessAlive } from './process-alive.js';
 
 type OnDemandModule = typeof import('./on-demand-services.js');
 /** The on-demand module itself (a host that loads it up front), or how to load it when first needed. */
@@ -168,12 +169,3 @@ export class ServiceGraph {
   }
 }
 
-function isProcessAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

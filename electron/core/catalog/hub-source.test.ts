@@ -6,9 +6,8 @@ import type { Project } from '../../../shared/contract.js';
 import { createServices, type Services } from '../services.js';
 import { openDatabase } from '../store/database.js';
 import { closedPort, noise } from '../testing/git-test-support.js';
-import { git, makeRepo, tempDir } from '../testing/git-fixtures.js';
-import { storeLfsObject } from '../testing/git-http-server.js';
-import { startHubApiServer, type FakeHubModel, type HubApiServer } from '../testing/hub-api-server.js';
+import { tempDir } from '../testing/git-fixtures.js';
+import { makeLfsModelRepo, startHubApiServer, type FakeHubModel, type HubApiServer } from '../testing/hub-api-server.js';
 import { HubSource } from './hub-source.js';
 
 const TOKEN = 'hf_enteredByTheUser12345';
@@ -35,18 +34,7 @@ function source(env: NodeJS.ProcessEnv = {}): { hub: HubSource; home: string } {
 
 beforeAll(async () => {
   hub = await startHubApiServer(models, { pageSize: 4 });
-  const src = path.join(root, 'src');
-  fs.mkdirSync(src);
-  git(src, ['init', '-q']);
-  makeRepo(src, [
-    {
-      author: 'Keras Team',
-      email: 'keras@example.org',
-      message: 'Upload the MNIST convnet',
-      files: { '.gitattributes': '*.keras filter=lfs diff=lfs merge=lfs -text\n', 'model.keras': storeLfsObject(src, weights), 'README.md': '# MNIST convnet\n' },
-    },
-  ]);
-  await hub.serveModel('keras-io/mnist-convnet', src);
+  await hub.serveModel('keras-io/mnist-convnet', makeLfsModelRepo(path.join(root, 'src'), weights));
 });
 
 afterAll(async () => {

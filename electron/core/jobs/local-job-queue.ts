@@ -12,6 +12,7 @@ import type { JobProgress, JobRecord } from './job-spec.js';
 import { localJobFolder } from './job-checkout.js';
 import { JobsRepository, openStatuses } from './jobs-repository.js';
 import { trainSpec } from './train-job.js';
+import { isProcessAlive } from '../process-alive.js';
 
 export interface LocalJobQueueOptions extends PoolOptions {
   /** Where each job's run keeps its model: <runsDir>/<runId>/model. */
@@ -165,12 +166,3 @@ export class LocalJobQueue extends EventEmitter<JobQueueEvents> {
   }
 }
 
-export function isProcessAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

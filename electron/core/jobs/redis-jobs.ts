@@ -11,7 +11,7 @@ import type { DataCacheSettings } from '../training/portable/trainer-protocol.js
 import { workerJobFolder } from './job-checkout.js';
 import type { JobProgress, JobRecord, JobResult, JobSpec } from './job-spec.js';
 import { openStatuses, type JobsRepository } from './jobs-repository.js';
-import { isProcessAlive } from './local-job-queue.js';
+import { isProcessAlive } from '../process-alive.js';
 import { trainSpec } from './train-job.js';
 
 export const TRAINING_QUEUE = 'modelcommons-training';

@@ -7,7 +7,22 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serveRepository, startGitHttpServer, type GitHttpServer } from './git-http-server.js';
+import { git, makeRepo } from './git-fixtures.js';
+import { serveRepository, startGitHttpServer, storeLfsObject, type GitHttpServer } from './git-http-server.js';
+
+/** A Hub model's repository as the Hub keeps one: `model.keras` (the given weights) in LFS, and a README. */
+export function makeLfsModelRepo(dir: string, weights: Buffer): string {
+  fs.mkdirSync(dir, { recursive: true });
+  git(dir, ['init', '-q']); // before the LFS object is stored under .git/lfs
+  return makeRepo(dir, [
+    {
+      author: 'Keras Team',
+      email: 'keras@example.org',
+      message: 'Upload the MNIST convnet',
+      files: { '.gitattributes': '*.keras filter=lfs diff=lfs merge=lfs -text\n', 'model.keras': storeLfsObject(dir, weights), 'README.md': '# MNIST convnet\n' },
+    },
+  ]);
+}
 
 export interface FakeHubModel {
   /** `owner/name` */
